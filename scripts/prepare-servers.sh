@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Prepares the local servers the tests use, idempotently: starts any that is down, turns on PostgreSQL logical
+# decoding (wal_level=logical, replication connections from 127.0.0.1) and MariaDB's row-based binlog.
+# Safe to run again and again; it restarts a server only when a setting had to change. Needs root.
+set -euo pipefail
+
+log() { echo "prepare-servers: $*"; }
+
+wait_for() { # name, command...
+  local name=$1; shift
+  for _ in $(seq 1 60); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  echo "prepare-servers: $name did not become ready" >&2
+  return 1
+}
+
+pg_cluster() { ls /etc/postgresql | sort -V | tail -n 1; }
+pg_ready() { psql -h 127.0.0.1 -U postgres -d postgres -Atc 'select 1'; }
+pg_ctl_cluster() { pg_ctlcluster --skip-systemctl-redirect "$(pg_cluster)" main "$1"; }
+
+# --- PostgreSQL -------------------------------------------------------------------------------------------------
+if ! pg_ready >/dev/null 2>&1; then
+  log "starting PostgreSQL"
+  pg_ctl_cluster start || true
+fi
+wait_for PostgreSQL pg_ready
+hba="/etc/postgresql/$(pg_cluster)/main/pg_hba.conf"
+if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32' "$hba"; then
+  log "allowing replication connections from 127.0.0.1"
+  echo "host replication all 127.0.0.1/32 trust" >> "$hba"
+  psql -h 127.0.0.1 -U postgres -Atc 'select pg_reload_conf()' >/dev/null
+fi
+if [ "$(psql -h 127.0.0.1 -U postgres -Atc 'show wal_level')" != "logical" ]; then
+  log "setting wal_level=logical and restarting PostgreSQL"
+  psql -h 127.0.0.1 -U postgres -Atc "alter system set wal_level = 'logical'" >/dev/null
+  pg_ctl_cluster restart
+  wait_for PostgreSQL pg_ready
+fi
+
+# --- MariaDB ----------------------------------------------------------------------------------------------------
+maria_ready() { mariadb -uroot -h127.0.0.1 -N -e 'select 1'; }
+maria_start() { start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd; }
+if ! maria_ready >/dev/null 2>&1; then
+  log "starting MariaDB"
+  maria_start
+fi
+wait_for MariaDB maria_ready
+if [ "$(mariadb -uroot -h127.0.0.1 -N -e 'select @@log_bin, @@binlog_format' | tr '\t' ' ')" != "1 ROW" ]; then
+  log "turning on the row-based binlog and restarting MariaDB"
+  mkdir -p /etc/mysql/conf.d
+  grep -q '^!includedir /etc/mysql/conf.d' /etc/mysql/my.cnf || printf '\n!includedir /etc/mysql/conf.d/\n' >> /etc/mysql/my.cnf
+  cat > /etc/mysql/conf.d/db-workers.cnf <<'CNF'
+[mysqld]
+server_id = 1
+log_bin = mysql-bin
+binlog_format = ROW
+binlog_row_image = FULL
+expire_logs_days = 2
+CNF
+  mariadb-admin -uroot -h127.0.0.1 shutdown
+  for _ in $(seq 1 30); do pgrep -x mariadbd >/dev/null || break; sleep 1; done
+  maria_start
+  wait_for MariaDB maria_ready
+fi
+
+# --- Redis ------------------------------------------------------------------------------------------------------
+if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+  log "starting Redis"
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis \
+    --logfile /var/log/redis/ci.log
+fi
+wait_for Redis redis-cli -h 127.0.0.1 ping
+
+# --- RabbitMQ ---------------------------------------------------------------------------------------------------
+if ! rabbitmqctl -q status >/dev/null 2>&1; then
+  log "starting RabbitMQ"
+  rabbitmq-server -detached || true
+  wait_for RabbitMQ rabbitmqctl -q await_startup
+fi
+if ! rabbitmqctl -q list_queues name >/dev/null 2>&1; then
+  log "starting the RabbitMQ application"
+  rabbitmqctl -q start_app
+fi
+wait_for RabbitMQ rabbitmqctl -q list_queues name
+
+log "PostgreSQL (wal_level=logical), MariaDB (row binlog), Redis and RabbitMQ are ready"
