@@ -1,0 +1,89 @@
+package io.dbworkers.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.camel.main.Main;
+
+import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.config.Masking;
+
+/**
+ * The standalone runner: {@code java -jar db-workers.jar [ROUTE_FILE...]} runs the given route files, or
+ * {@code routes/*.yaml}, with {@code application.properties} from the working directory. A configuration error
+ * prints one line and exits with status 2.
+ */
+public final class DbWorkersMain {
+
+    public static final int EXIT_CONFIGURATION = 2;
+
+    private DbWorkersMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String[] args) {
+        try {
+            Main main = configure(List.of(args));
+            main.run();
+            return main.getExitCode();
+        } catch (Throwable e) {
+            ConfigurationException configuration = configurationCause(e);
+            if (configuration != null) {
+                System.err.println("db-workers: " + Masking.mask(configuration.getMessage()));
+                return EXIT_CONFIGURATION;
+            }
+            System.err.println("db-workers: " + Masking.mask(oneLine(e)));
+            return 1;
+        }
+    }
+
+    static Main configure(List<String> routeFiles) {
+        List<Path> files = new ArrayList<>();
+        for (String file : routeFiles) {
+            Path path = Path.of(file).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(path)) {
+                throw new ConfigurationException("ROUTE_FILE", "'" + file + "' is not a file");
+            }
+            files.add(path);
+        }
+        Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
+        main.configure().addConfiguration(DbWorkersConfiguration.class);
+        if (!files.isEmpty()) {
+            main.addInitialProperty("camel.main.routesIncludePattern",
+                    files.stream().map(p -> "file:" + p).collect(Collectors.joining(",")));
+            Set<Path> dirs = files.stream().map(Path::getParent).collect(Collectors.toCollection(LinkedHashSet::new));
+            // route reload watches one directory: the one of the first file
+            main.addInitialProperty("camel.main.routesReloadDirectory", dirs.iterator().next().toString());
+            main.addInitialProperty("camel.main.routesReloadPattern",
+                    files.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(",")));
+        }
+        return main;
+    }
+
+    static ConfigurationException configurationCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConfigurationException c) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+        return message.lines().findFirst().orElse("");
+    }
+}

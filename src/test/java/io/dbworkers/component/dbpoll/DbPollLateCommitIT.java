@@ -1,0 +1,51 @@
+package io.dbworkers.component.dbpoll;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.dbworkers.config.ConnectionUrl;
+import io.dbworkers.config.DataSources;
+import io.dbworkers.it.ItSupport;
+
+/**
+ * PostgreSQL: no committed row is missed however long its transaction stayed open, and none is delivered twice; the
+ * poller connects as a user with SELECT and pg_read_all_stats only.
+ */
+class DbPollLateCommitIT extends ItSupport {
+
+    private static HikariDataSource db;
+    private static HikariDataSource capture;
+
+    @BeforeAll
+    static void schema() {
+        db = freshPostgres(DbPollLateCommitIT.class);
+        execute(db, "CREATE TABLE events (id BIGSERIAL PRIMARY KEY, version INT NOT NULL,"
+                        + " updated_at TIMESTAMP NOT NULL DEFAULT now())",
+                "CREATE INDEX events_cursor ON events (updated_at, id)",
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'it_capture') THEN"
+                        + " CREATE ROLE it_capture LOGIN; END IF; END $$",
+                "GRANT SELECT ON events TO it_capture",
+                "GRANT pg_read_all_stats TO it_capture");
+        capture = DataSources.pool("capture",
+                new ConnectionUrl(postgresJdbcUrl(nameFor(DbPollLateCommitIT.class)), "it_capture", null), 4);
+    }
+
+    @AfterAll
+    static void close() {
+        capture.close();
+        db.close();
+    }
+
+    @Test
+    void everyCommittedRowVersionIsDeliveredOnce() throws Exception {
+        new LateCommitScenario(db, capture,
+                "INSERT INTO events (version) VALUES (1)",
+                "UPDATE events SET version = version + 1, updated_at = now() WHERE id = ?",
+                "SELECT version FROM events WHERE id = ?")
+                .run("db-poll:events?dataSource=#capture&timestampColumn=updated_at&watermark=transactions"
+                        + "&batchSize=7&delay=50");
+    }
+}
