@@ -30,7 +30,8 @@ public class DemoTraffic {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            String email = tick % 7 == 0 ? "customer" + tick + "-at-example.com" : "customer" + tick + "@example.com";
+            advanceAnOrder(c);
+            String email = tick % 5 == 3 ? "customer" + tick + "-at-example.com" : "customer" + tick + "@example.com";
             int product = random.nextInt(1, 4);
             int quantity = random.nextInt(1, 4);
             long orderId;
@@ -59,7 +60,6 @@ public class DemoTraffic {
                 ps.setInt(3, product);
                 ps.executeUpdate();
             }
-            advanceAnOrder(c);
             c.commit();
         }
     }
