@@ -64,12 +64,12 @@ public record DeadLetterRecord(String payload, String route, String table, Strin
             key = "";
         }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        int redeliveries = exchange.getProperty(DeadLetters.REDELIVERIES_PROPERTY, 0, Integer.class);
         return new DeadLetterRecord(payload == null ? "" : payload,
                 exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "", String.class),
                 String.join(",", tables), key, firstLine(cause),
                 cause == null ? "" : cause.getClass().getName(),
-                (redeliveries == null ? 0 : redeliveries) + 1,
+                redeliveries + 1,
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 

@@ -1,5 +1,6 @@
 package io.dbworkers.deadletter;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.RouteConfigurationDefinition;
@@ -34,9 +35,16 @@ public class DeadLetterRoutes extends RouteConfigurationBuilder {
                 .useExponentialBackOff()
                 .backOffMultiplier(2)
                 .maximumRedeliveryDelay(MAX_REDELIVERY_DELAY_MS)
-                .retryAttemptedLogLevel(LoggingLevel.WARN));
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                // the channel removes the redelivery headers before the dead letter is written, so keep the count
+                .onRedelivery(DeadLetterRoutes::countRedelivery));
         configuration.onException(ValidationException.class)
                 .maximumRedeliveries(0)
                 .useOriginalMessage();
+    }
+
+    private static void countRedelivery(Exchange exchange) {
+        exchange.setProperty(DeadLetters.REDELIVERIES_PROPERTY,
+                exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
     }
 }

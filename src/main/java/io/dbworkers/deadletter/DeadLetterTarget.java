@@ -18,7 +18,7 @@ import io.dbworkers.config.Settings;
  * <li>{@code redis://[user:pass@]host[:port]/STREAM} (or {@code rediss://}): an entry in the Redis stream, through the
  * {@code redis-streams} producer, trimmed to {@code DEAD_LETTER_MAXLEN} entries when that is set;</li>
  * <li>{@code amqp://user:pass@host[:port]/QUEUE}: a persistent message in the durable RabbitMQ queue, declared on
- * first use, sent with publisher confirms;</li>
+ * use, sent with publisher confirms (the send fails unless the broker confirms it within 5 s);</li>
  * <li>unset: a row in the {@code dead_letters} table of the registry's {@code dataSource}.</li>
  * </ul>
  * {@link #toString()} never shows a password.
@@ -122,12 +122,9 @@ public final class DeadLetterTarget {
             password = colon < 0 ? "" : decode(info.substring(colon + 1));
         }
         Amqp amqp = new Amqp(host, port, user, password, queue);
-        // the default exchange routes by queue name; the producer declares the durable queue when it starts, which
-        // lazyStartProducer puts off until the first dead letter
+        // the default exchange routes by queue name; the queue is declared by DurableQueue before each send
         String endpoint = "spring-rabbitmq:default?connectionFactory=#" + CONNECTION_FACTORY_BEAN
-                + "&queues=" + queue + "&routingKey=" + queue
-                + "&autoDeclareProducer=true&lazyStartProducer=true&skipDeclareExchange=true&skipBindQueue=true"
-                + "&arg.queue.durable=true&confirm=enabled&confirmTimeout=" + CONFIRM_TIMEOUT_MS;
+                + "&routingKey=" + queue + "&confirm=enabled&confirmTimeout=" + CONFIRM_TIMEOUT_MS;
         return new DeadLetterTarget(Kind.AMQP, endpoint, amqp, "the durable RabbitMQ queue " + queue + " on "
                 + host + ":" + port);
     }

@@ -11,6 +11,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.model.RouteDefinition;
 import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 import io.dbworkers.config.ConfigurationException;
 
@@ -41,9 +42,13 @@ public class DeadLetterWriterRoute extends RouteBuilder {
                         + "${exchangeProperty." + DeadLetters.RECORD_PROPERTY + ".error}");
         if (target.kind() == DeadLetterTarget.Kind.TABLE) {
             route.process(new DeadLetterTable(dataSource()));
-        } else {
-            route.to(target.endpointUri());
+            return;
         }
+        if (target.kind() == DeadLetterTarget.Kind.AMQP) {
+            route.process(new DurableQueue(getContext().getRegistry().lookupByNameAndType(
+                    DeadLetterTarget.CONNECTION_FACTORY_BEAN, ConnectionFactory.class), target.amqp().queue()));
+        }
+        route.to(target.endpointUri());
     }
 
     /** Replaces the message with the record, in the form the target takes. */

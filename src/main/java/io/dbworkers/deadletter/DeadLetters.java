@@ -35,6 +35,8 @@ public final class DeadLetters {
     public static final String ROUTE_ID = "db-workers-dead-letter";
     /** The exchange property that holds the {@link DeadLetterRecord} while it is written. */
     public static final String RECORD_PROPERTY = "DbWorkersDeadLetterRecord";
+    /** The exchange property that counts the redeliveries of a failing exchange. */
+    public static final String REDELIVERIES_PROPERTY = "DbWorkersRedeliveries";
 
     public static final String MAX_REDELIVERIES_SETTING = "DEAD_LETTER_MAX_REDELIVERIES";
     public static final String REDELIVERY_DELAY_SETTING = "DEAD_LETTER_REDELIVERY_DELAY_MS";
