@@ -36,19 +36,19 @@ public class DeadLetterWriterRoute extends RouteBuilder {
         RouteDefinition route = from(DeadLetters.ENDPOINT_URI)
                 .routeId(DeadLetters.ROUTE_ID)
                 .errorHandler(noErrorHandler());
-        route.process(this::format)
-                .log(LoggingLevel.WARN, DeadLetters.class.getName(),
-                        "Dead letter from route ${exchangeProperty." + Exchange.FAILURE_ROUTE_ID + "}: "
-                        + "${exchangeProperty." + DeadLetters.RECORD_PROPERTY + ".error}");
+        route.process(this::format);
         if (target.kind() == DeadLetterTarget.Kind.TABLE) {
             route.process(new DeadLetterTable(dataSource()));
-            return;
+        } else {
+            if (target.kind() == DeadLetterTarget.Kind.AMQP) {
+                route.process(new DurableQueue(getContext().getRegistry().lookupByNameAndType(
+                        DeadLetterTarget.CONNECTION_FACTORY_BEAN, ConnectionFactory.class), target.amqp().queue()));
+            }
+            route.to(target.endpointUri());
         }
-        if (target.kind() == DeadLetterTarget.Kind.AMQP) {
-            route.process(new DurableQueue(getContext().getRegistry().lookupByNameAndType(
-                    DeadLetterTarget.CONNECTION_FACTORY_BEAN, ConnectionFactory.class), target.amqp().queue()));
-        }
-        route.to(target.endpointUri());
+        route.log(LoggingLevel.WARN, DeadLetters.class.getName(), "Dead-lettered a message of route ${exchangeProperty."
+                + Exchange.FAILURE_ROUTE_ID + "} to " + target + ": ${exchangeProperty." + DeadLetters.RECORD_PROPERTY
+                + ".error}");
     }
 
     /** Replaces the message with the record, in the form the target takes. */

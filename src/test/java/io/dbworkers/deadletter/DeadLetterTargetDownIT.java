@@ -75,7 +75,9 @@ class DeadLetterTargetDownIT extends ItSupport {
     @Test
     void poisonChangeWaitsForTheTargetAndIsNotLost() throws Exception {
         execute(ds, "INSERT INTO items (email) VALUES ('a@example.com')");
-        await().atMost(Duration.ofSeconds(30)).until(() -> items.processed.contains("a@example.com"));
+        // the offset is saved once the exchange completed, just after the processor ran
+        await().atMost(Duration.ofSeconds(30)).until(() -> items.processed.contains("a@example.com")
+                && Files.exists(offsetFile));
         String offsetBefore = Files.readString(offsetFile, StandardCharsets.UTF_8);
 
         try {
