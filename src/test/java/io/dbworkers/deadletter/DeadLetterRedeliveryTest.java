@@ -29,7 +29,7 @@ import io.dbworkers.config.Settings;
 
 /**
  * A route that opts into the dead-letter configuration, with the dead_letters table in an in-memory H2 database: a
- * failing change is redelivered with backoff and then dead-lettered with its original body; a ValidationException is
+ * failing change is redelivered with exponential backoff and then dead-lettered with its original body; a ValidationException is
  * dead-lettered at once.
  */
 class DeadLetterRedeliveryTest {
@@ -44,7 +44,7 @@ class DeadLetterRedeliveryTest {
         dataSource.setURL("jdbc:h2:mem:" + getClass().getSimpleName() + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         context = new DefaultCamelContext();
         context.getRegistry().bind("dataSource", dataSource);
-        DeadLetters.install(context, new Settings(Map.of("DEAD_LETTER_REDELIVERY_DELAY_MS", "10")::get));
+        DeadLetters.install(context, new Settings(Map.of("DEAD_LETTER_REDELIVERY_DELAY_MS", "50")::get));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -73,10 +73,14 @@ class DeadLetterRedeliveryTest {
     void transientFailureIsRedeliveredThenDeadLettered() throws Exception {
         DatabaseChange change = change(1, "a@example.com");
 
+        long start = System.nanoTime();
         Exchange result = context.createProducerTemplate().send("direct:items", e -> e.getMessage().setBody(change));
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(result.getException()).isNull();
         assertThat(calls).hasValue(4);
+        // 50 + 100 + 200 ms: the delay doubles (a fixed delay would take 150 ms)
+        assertThat(elapsedMs).isGreaterThanOrEqualTo(350);
         List<Map<String, Object>> rows = deadLetters();
         assertThat(rows).hasSize(1);
         Map<String, Object> row = rows.get(0);
