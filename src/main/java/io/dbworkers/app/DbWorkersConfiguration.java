@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import io.dbworkers.config.ConnectionUrl;
 import io.dbworkers.config.DataSources;
 import io.dbworkers.config.Settings;
-import io.dbworkers.deadletter.DeadLetterRoutes;
+import io.dbworkers.deadletter.DeadLetters;
 import io.dbworkers.processor.ECommerceProcessor;
 
 /**
@@ -38,7 +38,7 @@ public class DbWorkersConfiguration implements CamelConfiguration {
         context.getRegistry().bind("dataSource", DataSource.class, dataSource);
         context.getRegistry().bind("ecommerceProcessor", new ECommerceProcessor());
         context.getRegistry().bind("demoTraffic", new DemoTraffic(dataSource));
-        DeadLetterRoutes.install(context, settings);
+        DeadLetters.install(context, settings);
     }
 
     static Settings settings(CamelContext context) {

@@ -1,20 +1,50 @@
 package io.dbworkers.deadletter;
 
-import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
 
-import io.dbworkers.config.Settings;
-
-/** Placeholder until the dead-letter branch lands: replaced by the real channel at merge. */
+/**
+ * The shared error handling that every route opts into with {@code routeConfigurationId: dead-letter}: redeliver with
+ * exponential backoff, then write the original message to the dead-letter target through
+ * {@value DeadLetters#ENDPOINT_URI}. A {@link ValidationException} is dead-lettered at once. When the dead-letter
+ * write itself fails, the exchange fails ({@code deadLetterHandleNewException(false)}), so the source keeps the change.
+ */
 public class DeadLetterRoutes extends RouteConfigurationBuilder {
 
-    public static void install(CamelContext context, Settings settings) throws Exception {
-        context.addRoutes(new DeadLetterRoutes());
+    /** The longest wait between two redeliveries, however often the delay has doubled. */
+    public static final long MAX_REDELIVERY_DELAY_MS = 10_000;
+
+    private final int maxRedeliveries;
+    private final long redeliveryDelayMs;
+
+    public DeadLetterRoutes(int maxRedeliveries, long redeliveryDelayMs) {
+        this.maxRedeliveries = maxRedeliveries;
+        this.redeliveryDelayMs = redeliveryDelayMs;
     }
 
     @Override
     public void configuration() {
-        routeConfiguration("dead-letter").errorHandler(deadLetterChannel("log:dead-letter?showAll=true")
-                .maximumRedeliveries(0));
+        RouteConfigurationDefinition configuration = routeConfiguration(DeadLetters.ROUTE_CONFIGURATION_ID);
+        configuration.errorHandler(deadLetterChannel(DeadLetters.ENDPOINT_URI)
+                .deadLetterHandleNewException(false)
+                .useOriginalMessage()
+                .maximumRedeliveries(maxRedeliveries)
+                .redeliveryDelay(redeliveryDelayMs)
+                .useExponentialBackOff()
+                .backOffMultiplier(2)
+                .maximumRedeliveryDelay(MAX_REDELIVERY_DELAY_MS)
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                // the channel removes the redelivery headers before the dead letter is written, so keep the count
+                .onRedelivery(DeadLetterRoutes::countRedelivery));
+        configuration.onException(ValidationException.class)
+                .maximumRedeliveries(0)
+                .useOriginalMessage();
+    }
+
+    private static void countRedelivery(Exchange exchange) {
+        exchange.setProperty(DeadLetters.REDELIVERIES_PROPERTY,
+                exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
     }
 }
