@@ -54,6 +54,9 @@ public final class Migrations {
                 .locations(LOCATION)
                 .table(tableName + "_schema_history")
                 .placeholders(Map.of("table_name", tableName))
+                // the database holds other tables (offsets, the app's own): start this history empty, before V1
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .load()
                 .migrate();
         LOG.info("Table {}: {} migrations applied, now at version {}", tableName, result.migrationsExecuted,
