@@ -3,6 +3,7 @@ package io.dbworkers.component.dbwrite;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Set;
 
 /**
  * Sorts a failed write by what to do about it, from the SQLState class (the first two characters).
@@ -13,6 +14,9 @@ import java.sql.SQLTransientException;
  * resources), 57 (operator intervention, e.g. a cancelled query or a server shutting down), and the JDBC transient
  * and recoverable exceptions. Trying the whole batch again later may succeed: the exchange fails so that the route's
  * redelivery policy retries it.</li>
+ * <li>MariaDB/MySQL report some errors under the generic SQLState HY000; their error codes are sorted by hand: 1366
+ * (incorrect value for a column), 1292 (incorrect date/time), 3140 (invalid JSON) and 4025 (CHECK failed) are data,
+ * 1205 (lock wait timeout) is transient.</li>
  * <li>{@link Kind#OTHER}: everything else, e.g. class 42 (the table or a column was changed under us). No row is
  * to blame: the exchange fails.</li>
  * </ul>
@@ -20,6 +24,9 @@ import java.sql.SQLTransientException;
 final class SqlErrors {
 
     enum Kind { DATA, TRANSIENT, OTHER }
+
+    private static final Set<Integer> MARIADB_DATA = Set.of(1366, 1292, 3140, 4025);
+    private static final Set<Integer> MARIADB_TRANSIENT = Set.of(1205);
 
     private SqlErrors() {
     }
@@ -30,6 +37,12 @@ final class SqlErrors {
                 return Kind.TRANSIENT;
             }
             String state = cause.getSQLState();
+            if ("HY000".equals(state) && MARIADB_DATA.contains(cause.getErrorCode())) {
+                return Kind.DATA;
+            }
+            if ("HY000".equals(state) && MARIADB_TRANSIENT.contains(cause.getErrorCode())) {
+                return Kind.TRANSIENT;
+            }
             if (state != null && state.length() >= 2) {
                 return classify(state);
             }

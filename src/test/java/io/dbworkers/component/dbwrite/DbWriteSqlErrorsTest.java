@@ -38,6 +38,14 @@ class DbWriteSqlErrorsTest {
     }
 
     @Test
+    void mariaDbErrorsUnderTheGenericStateAreSortedByTheirCode() {
+        assertThat(SqlErrors.classify(new SQLException("Incorrect double value", "HY000", 1366))).isEqualTo(DATA);
+        assertThat(SqlErrors.classify(new SQLException("CONSTRAINT failed", "HY000", 4025))).isEqualTo(DATA);
+        assertThat(SqlErrors.classify(new SQLException("Lock wait timeout", "HY000", 1205))).isEqualTo(TRANSIENT);
+        assertThat(SqlErrors.classify(new SQLException("Unknown", "HY000", 1105))).isEqualTo(OTHER);
+    }
+
+    @Test
     void everythingElseIsOther() {
         assertThat(kind("42P01")).as("undefined table").isEqualTo(OTHER);
         assertThat(kind("42703")).as("undefined column").isEqualTo(OTHER);
