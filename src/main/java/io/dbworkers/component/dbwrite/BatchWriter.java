@@ -50,7 +50,7 @@ final class BatchWriter {
             int written = bisect(connection, columns, rows, rejected);
             return new Outcome(written, rejected);
         } finally {
-            connection.setAutoCommit(autoCommit);
+            restoreAutoCommit(connection, autoCommit);
         }
     }
 
@@ -175,6 +175,14 @@ final class BatchWriter {
                 // nothing held
             }
         };
+    }
+
+    private static void restoreAutoCommit(Connection connection, boolean autoCommit) {
+        try {
+            connection.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            // the connection broke, and the error that broke it is on its way up: this one would only hide it
+        }
     }
 
     private static void rollback(Connection connection, SQLException cause) {

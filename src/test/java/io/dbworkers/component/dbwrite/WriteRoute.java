@@ -33,7 +33,12 @@ final class WriteRoute implements AutoCloseable {
                 from("direct:write").routeId("write").to(uri);
             }
         });
-        context.start();
+        try {
+            context.start();
+        } catch (RuntimeException e) {
+            context.stop();
+            throw e;
+        }
         return new WriteRoute(context);
     }
 
