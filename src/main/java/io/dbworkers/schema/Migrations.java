@@ -49,6 +49,10 @@ public final class Migrations {
             throw new ConfigurationException("TABLE_NAME", "'" + tableName + "' is not a plain lower-case identifier"
                     + " of at most 40 characters (a-z, 0-9, _)");
         }
+        if (enableTimescale) {
+            // before any migration: a wrong setting must not leave a table behind that is not what was asked for
+            withConnection(dataSource, tableName, Hypertable::ensureExtension);
+        }
         MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(LOCATION)
@@ -62,20 +66,28 @@ public final class Migrations {
         LOG.info("Table {}: {} migrations applied, now at version {}", tableName, result.migrationsExecuted,
                 result.targetSchemaVersion);
         if (enableTimescale) {
-            try (Connection connection = dataSource.getConnection()) {
-                Hypertable.ensure(connection, tableName);
-            } catch (SQLException e) {
-                throw new ConfigurationException("ENABLE_TIMESCALE", "could not make " + tableName + " a hypertable: "
-                        + e.getMessage().lines().findFirst().orElse(""), e);
-            }
+            withConnection(dataSource, tableName, connection -> Hypertable.convert(connection, tableName));
         }
         return result.migrationsExecuted;
+    }
+
+    private interface Step {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private static void withConnection(DataSource dataSource, String tableName, Step step) {
+        try (Connection connection = dataSource.getConnection()) {
+            step.run(connection);
+        } catch (SQLException e) {
+            throw new ConfigurationException("ENABLE_TIMESCALE", "could not make " + tableName + " a hypertable: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
     }
 
     /** TimescaleDB's part: the extension, then the table as a hypertable partitioned on its timestamp. */
     private static final class Hypertable {
 
-        static void ensure(Connection connection, String table) throws SQLException {
+        static void ensureExtension(Connection connection) throws SQLException {
             if (!extensionCreated(connection)) {
                 if (!extensionAvailable(connection)) {
                     throw new ConfigurationException("ENABLE_TIMESCALE", "the timescaledb extension is not installed"
@@ -85,6 +97,9 @@ public final class Migrations {
                     s.execute("CREATE EXTENSION IF NOT EXISTS timescaledb");
                 }
             }
+        }
+
+        static void convert(Connection connection, String table) throws SQLException {
             if (isHypertable(connection, table)) {
                 return;
             }

@@ -68,10 +68,13 @@ class DbWriteSchemaIT extends ItSupport {
     }
 
     @Test
-    void timescaleWithoutTheExtensionSaysSoInOneLine() {
+    void timescaleWithoutTheExtensionSaysSoInOneLineAndCreatesNothing() throws SQLException {
         assertThatThrownBy(() -> Migrations.migrate(pg, "timescale_readings", true))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("ENABLE_TIMESCALE: the timescaledb extension is not installed in it_db_write_schema");
+
+        assertThat(strings("SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'timescale%'"))
+                .isEmpty();
     }
 
     @Test
