@@ -108,7 +108,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             try {
                 counts.put(stream, connection.sync().xpending(stream, endpoint.getGroup()).getCount());
             } catch (RedisCommandExecutionException e) {
-                if (!isNoGroup(e)) {
+                if (!isGroupGone(e)) {
                     throw e;
                 }
                 counts.put(stream, 0L);
@@ -186,8 +186,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         }
         if (endpoint.getMaxDeliveries() > 0 && (endpoint.getDeadLetterStream() == null
                 || endpoint.getDeadLetterStream().isBlank())) {
-            throw new ConfigurationException("maxDeliveries", "maxDeliveries=" + endpoint.getMaxDeliveries()
-                    + " needs deadLetterStream, the stream that takes the entries delivered too often");
+            throw new ConfigurationException("maxDeliveries", "is " + endpoint.getMaxDeliveries()
+                    + " but no deadLetterStream is set; it needs the stream that takes the entries delivered too often");
         }
         if (endpoint.getStartId() == null || endpoint.getStartId().isBlank()) {
             throw new ConfigurationException("startId", "must be 0, $ or an entry id");
@@ -204,7 +204,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
                 step();
                 retry = FIRST_RETRY;
             } catch (RedisCommandExecutionException e) {
-                if (isNoGroup(e)) {
+                if (isGroupGone(e)) {
                     regroup = true;
                 } else {
                     lost(e);
@@ -245,7 +245,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         ready = false;
         lastError = e;
         if (!warned) {
-            LOG.warn("redis-streams {}: lost Redis at {} ({}); reconnecting, entries in flight stay pending",
+            LOG.warn("redis-streams {}: Redis at {} failed ({}); reconnecting, entries not yet acknowledged stay"
+                     + " pending",
                     selection.path(), Masking.mask(endpoint.getRedisUri()), Masking.mask(e.toString()));
             warned = true;
         } else {
@@ -363,7 +364,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         }
     }
 
-    /** After NOGROUP: a stream was deleted (and maybe created again) or the group destroyed. */
+    /** A stream was deleted (and maybe created again) or the group destroyed: every group is created again. */
     private void regroup() {
         LOG.info("redis-streams {}: group {} missing on a stream, creating it again", selection.path(),
                 me.getGroup());
@@ -538,8 +539,10 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         }
     }
 
-    static boolean isNoGroup(RedisCommandExecutionException e) {
-        return e.getMessage() != null && e.getMessage().startsWith("NOGROUP");
+    /** NOGROUP: the stream or group was deleted; UNBLOCKED: a stream was deleted while the read waited on it. */
+    static boolean isGroupGone(RedisCommandExecutionException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith("NOGROUP") || message.startsWith("UNBLOCKED");
     }
 
     private static String hostName() {
