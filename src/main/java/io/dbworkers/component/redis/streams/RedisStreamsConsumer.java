@@ -3,16 +3,10 @@ package io.dbworkers.component.redis.streams;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.Exchange;
@@ -27,13 +21,9 @@ import org.slf4j.LoggerFactory;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.Masking;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.KeyScanArgs;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -50,34 +40,25 @@ public class RedisStreamsConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
     private static final long FIRST_RETRY = 100;
-    private static final String FIRST_ENTRY = "0";
 
     private final RedisStreamsEndpoint endpoint;
-    /** the streams read now; the worker thread changes it, pendingCounts() reads it */
-    private final Set<String> streams = new ConcurrentSkipListSet<>();
-    /** per stream, where the reading of this consumer's own pending entries stands; absent once done */
-    private final Map<String, String> history = new HashMap<>();
-    /** entries whose exchange completed, to acknowledge; exchanges may complete on other threads */
-    private final Queue<Pending> acks = new ConcurrentLinkedQueue<>();
     private StreamSelection selection;
+    private GroupStreams streams;
+    private Acknowledgements acks;
     private Consumer<String> me;
-    private DeliveryCounts deliveryCounts;
     private ExecutorService executor;
     private RedisClient client;
     /** XREADGROUP ... BLOCK holds its connection, so everything else goes through the control connection */
     private StatefulRedisConnection<String, String> reader;
     private volatile StatefulRedisConnection<String, String> control;
+    private DeliveryCounts deliveryCounts;
     private volatile boolean ready;
     private volatile Throwable lastError;
     private boolean warned;
     private boolean regroup;
-    private long nextDiscovery;
     private long nextClaim;
     private RedisStreamsConsumerHealthCheck healthCheck;
     private WritableHealthCheckRepository healthRepository;
-
-    private record Pending(String stream, String id) {
-    }
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -101,12 +82,12 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     public Map<String, Long> pendingCounts() {
         StatefulRedisConnection<String, String> connection = control;
         if (connection == null || !ready) {
-            throw new IllegalStateException("redis-streams " + selection.path() + " is not connected to Redis");
+            throw new IllegalStateException("redis-streams " + endpoint.getStream() + " is not connected to Redis");
         }
         Map<String, Long> counts = new TreeMap<>();
-        for (String stream : streams) {
+        for (String stream : streams.names()) {
             try {
-                counts.put(stream, connection.sync().xpending(stream, endpoint.getGroup()).getCount());
+                counts.put(stream, connection.sync().xpending(stream, me.getGroup()).getCount());
             } catch (RedisCommandExecutionException e) {
                 if (!isGroupGone(e)) {
                     throw e;
@@ -121,6 +102,9 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         validate();
         selection = new StreamSelection(endpoint.getStream(), endpoint.getDeadLetterStream(), endpoint.getExclude());
+        streams = new GroupStreams(selection, endpoint.getGroup(), endpoint.getStartId(),
+                endpoint.getDiscoveryInterval());
+        acks = new Acknowledgements(endpoint.getGroup());
         String name = endpoint.getConsumerName() != null ? endpoint.getConsumerName() : hostName();
         me = Consumer.from(endpoint.getGroup(), name);
         client = endpoint.newClient(false, Duration.ofMillis(endpoint.getBlock() + 5000),
@@ -145,10 +129,15 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             executor = null;
         }
         try {
-            flushAcks();
+            if (control != null) {
+                acks.flush(control.sync());
+            }
         } catch (RuntimeException e) {
-            LOG.warn("redis-streams {}: could not acknowledge {} completed entries ({}); they stay pending and are"
-                     + " delivered again", selection.path(), acks.size(), e.getMessage());
+            LOG.debug("redis-streams: last acknowledgements failed", e);
+        }
+        if (acks != null && acks.size() > 0) {
+            LOG.warn("redis-streams {}: stopped without Redis; {} completed entries stay pending and are delivered"
+                     + " again", selection.path(), acks.size());
         }
         disconnect();
         if (client != null) {
@@ -167,23 +156,11 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             throw new ConfigurationException("group", "the consumer of redis-streams:" + endpoint.getStream()
                     + " needs a consumer group (group=...)");
         }
-        if (endpoint.getCount() < 1) {
-            throw new ConfigurationException("count", endpoint.getCount() + " must be 1 or more");
-        }
-        if (endpoint.getBlock() < 1) {
-            throw new ConfigurationException("block", endpoint.getBlock() + " must be 1 ms or more");
-        }
-        if (endpoint.getDiscoveryInterval() < 1) {
-            throw new ConfigurationException("discoveryInterval", endpoint.getDiscoveryInterval()
-                    + " must be 1 ms or more");
-        }
-        if (endpoint.getClaimIdle() < 0) {
-            throw new ConfigurationException("claimIdle", endpoint.getClaimIdle() + " must be 0 (off) or more");
-        }
-        if (endpoint.getMaxDeliveries() < 0) {
-            throw new ConfigurationException("maxDeliveries", endpoint.getMaxDeliveries()
-                    + " must be 0 (no limit) or more");
-        }
+        atLeast("count", endpoint.getCount(), 1);
+        atLeast("block", endpoint.getBlock(), 1);
+        atLeast("discoveryInterval", endpoint.getDiscoveryInterval(), 1);
+        atLeast("claimIdle", endpoint.getClaimIdle(), 0);
+        atLeast("maxDeliveries", endpoint.getMaxDeliveries(), 0);
         if (endpoint.getMaxDeliveries() > 0 && (endpoint.getDeadLetterStream() == null
                 || endpoint.getDeadLetterStream().isBlank())) {
             throw new ConfigurationException("maxDeliveries", "is " + endpoint.getMaxDeliveries()
@@ -191,6 +168,12 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         }
         if (endpoint.getStartId() == null || endpoint.getStartId().isBlank()) {
             throw new ConfigurationException("startId", "must be 0, $ or an entry id");
+        }
+    }
+
+    private static void atLeast(String option, long value, long min) {
+        if (value < min) {
+            throw new ConfigurationException(option, value + " is less than " + min);
         }
     }
 
@@ -206,11 +189,11 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             } catch (RedisCommandExecutionException e) {
                 if (isGroupGone(e)) {
                     regroup = true;
-                } else {
-                    lost(e);
-                    pause(retry);
-                    retry = Math.min(retry * 2, Math.max(endpoint.getReconnectDelay(), FIRST_RETRY));
+                    continue;
                 }
+                lost(e);
+                pause(retry);
+                retry = Math.min(retry * 2, Math.max(endpoint.getReconnectDelay(), FIRST_RETRY));
             } catch (Exception e) {
                 lost(e);
                 pause(retry);
@@ -223,20 +206,19 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         control = client.connect();
         reader = client.connect();
         deliveryCounts = new DeliveryCounts(control, me);
-        flushAcks();
-        streams.clear();
-        history.clear();
-        discover();
+        // entries completed before the connection broke: acknowledged before the own pending entries are read again
+        acks.flush(control.sync());
+        streams.reset(control.sync());
         regroup = false;
         nextClaim = 0;
         ready = true;
         lastError = null;
         if (warned) {
             LOG.info("redis-streams {}: reconnected to {}, reading {} stream(s) again", selection.path(),
-                    Masking.mask(endpoint.getRedisUri()), streams.size());
+                    Masking.mask(endpoint.getRedisUri()), streams.names().size());
         } else {
             LOG.info("redis-streams {}: reading {} stream(s) of {} as {} in group {}", selection.path(),
-                    streams.size(), Masking.mask(endpoint.getRedisUri()), me.getName(), me.getGroup());
+                    streams.names().size(), Masking.mask(endpoint.getRedisUri()), me.getName(), me.getGroup());
         }
         warned = false;
     }
@@ -246,8 +228,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         lastError = e;
         if (!warned) {
             LOG.warn("redis-streams {}: Redis at {} failed ({}); reconnecting, entries not yet acknowledged stay"
-                     + " pending",
-                    selection.path(), Masking.mask(endpoint.getRedisUri()), Masking.mask(e.toString()));
+                     + " pending", selection.path(), Masking.mask(endpoint.getRedisUri()), Masking.mask(e.toString()));
             warned = true;
         } else {
             LOG.debug("redis-streams {}: still no Redis: {}", selection.path(), e.toString());
@@ -275,128 +256,49 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     }
 
     private void step() {
+        RedisCommands<String, String> redis = control.sync();
         if (regroup) {
-            regroup();
+            streams.regroup(redis);
+            regroup = false;
         }
-        flushAcks();
-        long now = System.currentTimeMillis();
-        if (selection.isGlob() && now >= nextDiscovery) {
-            discover();
-        }
-        if (streams.isEmpty()) {
+        acks.flush(redis);
+        streams.discoverIfDue(redis);
+        if (streams.names().isEmpty()) {
             pause(Math.min(endpoint.getBlock(), endpoint.getDiscoveryInterval()));
             return;
         }
+        long now = System.currentTimeMillis();
         if (endpoint.getClaimIdle() > 0 && now >= nextClaim) {
-            reclaim();
+            reclaim(redis);
             nextClaim = now + Math.max(endpoint.getClaimIdle() / 2, FIRST_RETRY);
         }
-        if (!history.isEmpty()) {
-            readHistory();
+        Map<String, String> pending = streams.pendingToRead();
+        if (!pending.isEmpty()) {
+            readOwnPending(pending);
         } else {
             readNew();
         }
-        flushAcks();
+        acks.flush(redis);
     }
 
-    /** Finds the streams to read and creates the group on those new to the consumer. */
-    private void discover() {
-        nextDiscovery = System.currentTimeMillis() + endpoint.getDiscoveryInterval();
-        if (!selection.isGlob()) {
-            if (streams.isEmpty()) {
-                ensureGroup(selection.path(), true);
-                streams.add(selection.path());
-                history.put(selection.path(), FIRST_ENTRY);
-            }
-            return;
-        }
-        Set<String> found = scan();
-        for (String stream : found) {
-            if (!streams.contains(stream) && ensureGroup(stream, false)) {
-                LOG.info("redis-streams {}: reading stream {}", selection.path(), stream);
-                streams.add(stream);
-                history.put(stream, FIRST_ENTRY);
-            }
-        }
-        for (String stream : List.copyOf(streams)) {
-            if (!found.contains(stream)) {
-                LOG.info("redis-streams {}: stream {} is gone", selection.path(), stream);
-                streams.remove(stream);
-                history.remove(stream);
-            }
-        }
-    }
-
-    private Set<String> scan() {
-        Set<String> found = new TreeSet<>();
-        KeyScanArgs args = new KeyScanArgs().match(selection.path()).type("stream").limit(1000);
-        KeyScanCursor<String> cursor = control.sync().scan(args);
-        while (true) {
-            for (String key : cursor.getKeys()) {
-                if (selection.accepts(key)) {
-                    found.add(key);
-                }
-            }
-            if (cursor.isFinished()) {
-                return found;
-            }
-            cursor = control.sync().scan(ScanCursor.of(cursor.getCursor()), args);
-        }
-    }
-
-    /** Creates the group if missing; false when the stream no longer exists and is not to be created. */
-    private boolean ensureGroup(String stream, boolean create) {
-        try {
-            control.sync().xgroupCreate(StreamOffset.from(stream, endpoint.getStartId()), me.getGroup(),
-                    XGroupCreateArgs.Builder.mkstream(create));
-            LOG.info("redis-streams {}: created group {} on {} from entry {}", selection.path(), me.getGroup(), stream,
-                    endpoint.getStartId());
-            return true;
-        } catch (RedisCommandExecutionException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.startsWith("BUSYGROUP")) {
-                return true;
-            }
-            if (!create && message.contains("requires the key to exist")) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    /** A stream was deleted (and maybe created again) or the group destroyed: every group is created again. */
-    private void regroup() {
-        LOG.info("redis-streams {}: group {} missing on a stream, creating it again", selection.path(),
-                me.getGroup());
-        for (String stream : List.copyOf(streams)) {
-            if (ensureGroup(stream, !selection.isGlob())) {
-                history.put(stream, FIRST_ENTRY);
-            } else {
-                streams.remove(stream);
-                history.remove(stream);
-            }
-        }
-        regroup = false;
-    }
-
-    private void readHistory() {
-        List<String> names = List.copyOf(history.keySet());
+    /** Reads again the entries delivered to this consumer name and never acknowledged (XREADGROUP ... id). */
+    private void readOwnPending(Map<String, String> after) {
+        List<String> names = List.copyOf(after.keySet());
         @SuppressWarnings("unchecked")
-        StreamOffset<String>[] offsets = names.stream().map(s -> StreamOffset.from(s, history.get(s)))
+        StreamOffset<String>[] offsets = names.stream().map(s -> StreamOffset.from(s, after.get(s)))
                 .toArray(StreamOffset[]::new);
-        List<io.lettuce.core.StreamMessage<String, String>> read = reader.sync()
-                .xreadgroup(me, XReadArgs.Builder.count(endpoint.getCount()), offsets);
         Map<String, List<io.lettuce.core.StreamMessage<String, String>>> byStream = new LinkedHashMap<>();
-        for (io.lettuce.core.StreamMessage<String, String> message : read) {
+        for (io.lettuce.core.StreamMessage<String, String> message : reader.sync()
+                .xreadgroup(me, XReadArgs.Builder.count(endpoint.getCount()), offsets)) {
             byStream.computeIfAbsent(message.getStream(), s -> new ArrayList<>()).add(message);
         }
         List<StreamMessage> messages = new ArrayList<>();
         for (String stream : names) {
             List<io.lettuce.core.StreamMessage<String, String>> entries = byStream.get(stream);
             if (entries == null || entries.isEmpty()) {
-                history.remove(stream);
+                streams.pendingRead(stream, null);
             } else {
-                history.put(stream, entries.get(entries.size() - 1).getId());
+                streams.pendingRead(stream, entries.get(entries.size() - 1).getId());
                 messages.addAll(deliveryCounts.of(stream, entries));
             }
         }
@@ -405,7 +307,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
 
     private void readNew() {
         @SuppressWarnings("unchecked")
-        StreamOffset<String>[] offsets = streams.stream().map(StreamOffset::lastConsumed).toArray(StreamOffset[]::new);
+        StreamOffset<String>[] offsets = streams.names().stream().map(StreamOffset::lastConsumed)
+                .toArray(StreamOffset[]::new);
         XReadArgs args = XReadArgs.Builder.count(endpoint.getCount()).block(endpoint.getBlock());
         List<StreamMessage> messages = new ArrayList<>();
         for (io.lettuce.core.StreamMessage<String, String> message : reader.sync().xreadgroup(me, args, offsets)) {
@@ -415,9 +318,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     }
 
     /** Takes over the group's entries idle for longer than claimIdle, whoever they were delivered to. */
-    private void reclaim() {
-        RedisCommands<String, String> redis = control.sync();
-        for (String stream : List.copyOf(streams)) {
+    private void reclaim(RedisCommands<String, String> redis) {
+        for (String stream : List.copyOf(streams.names())) {
             String cursor = "0-0";
             do {
                 ClaimedMessages<String, String> claimed = redis.xautoclaim(stream, new XAutoClaimArgs<String>()
@@ -439,7 +341,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
                 // deleted from the stream (XDEL, trimming) while pending: nothing left to deliver
                 LOG.info("redis-streams {}: entry {} of {} was deleted while pending; acknowledging it",
                         selection.path(), message.id(), message.stream());
-                acks.add(new Pending(message.stream(), message.id()));
+                acks.add(message);
             } else if (endpoint.getMaxDeliveries() > 0 && message.deliveryCount() > endpoint.getMaxDeliveries()) {
                 deadLetter(message);
             } else {
@@ -472,9 +374,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange completed) {
-                for (StreamMessage message : messages) {
-                    acks.add(new Pending(message.stream(), message.id()));
-                }
+                messages.forEach(acks::add);
             }
         });
         try {
@@ -496,36 +396,13 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         fields.put("original_id", message.id());
         fields.put("error", "delivered " + message.deliveryCount() + " times, more than maxDeliveries="
                 + endpoint.getMaxDeliveries());
+        // seconds since the epoch with milliseconds, as the dead letters of the Python writer service have it
         long now = System.currentTimeMillis();
         fields.put("failed_at", now / 1000 + "." + String.format("%03d", now % 1000));
         String id = control.sync().xadd(endpoint.getDeadLetterStream(), fields);
         control.sync().xack(message.stream(), me.getGroup(), message.id());
         LOG.warn("redis-streams {}: entry {} of {} was delivered {} times; moved to {} as {}", selection.path(),
                 message.id(), message.stream(), message.deliveryCount(), endpoint.getDeadLetterStream(), id);
-    }
-
-    private void flushAcks() {
-        StatefulRedisConnection<String, String> connection = control;
-        if (acks.isEmpty() || connection == null) {
-            return;
-        }
-        Map<String, List<String>> byStream = new LinkedHashMap<>();
-        for (Pending ack = acks.poll(); ack != null; ack = acks.poll()) {
-            byStream.computeIfAbsent(ack.stream(), s -> new ArrayList<>()).add(ack.id());
-        }
-        List<Map.Entry<String, List<String>>> batches = new ArrayList<>(byStream.entrySet());
-        for (int i = 0; i < batches.size(); i++) {
-            Map.Entry<String, List<String>> batch = batches.get(i);
-            try {
-                connection.sync().xack(batch.getKey(), me.getGroup(), batch.getValue().toArray(String[]::new));
-            } catch (RuntimeException e) {
-                // keep what is not acknowledged yet for after the reconnect
-                for (Map.Entry<String, List<String>> rest : batches.subList(i, batches.size())) {
-                    rest.getValue().forEach(id -> acks.add(new Pending(rest.getKey(), id)));
-                }
-                throw e;
-            }
-        }
     }
 
     private void pause(long millis) {
