@@ -11,8 +11,8 @@ import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -34,9 +34,10 @@ import io.lettuce.core.models.stream.ClaimedMessages;
  * Reads the selected streams through a consumer group on one thread: first this consumer's own pending entries, then
  * new ones; every {@code claimIdle / 2} it claims the group's entries idle for longer than {@code claimIdle}. Entries
  * are acknowledged once their exchange completed (see {@link RedisStreamsEndpoint} for the guarantee). On any Redis
- * failure it drops both connections, reports not ready, and reconnects with a growing pause.
+ * failure it drops both connections, reports not ready (also to Camel's consumer health checks, through
+ * {@link HealthCheckAware}), and reconnects with a growing pause.
  */
-public class RedisStreamsConsumer extends DefaultConsumer {
+public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheckAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
     private static final long FIRST_RETRY = 100;
@@ -57,8 +58,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private boolean warned;
     private boolean regroup;
     private long nextClaim;
-    private RedisStreamsConsumerHealthCheck healthCheck;
-    private WritableHealthCheckRepository healthRepository;
+    private HealthCheck healthCheck;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -68,6 +68,17 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     /** Whether the consumer is connected to Redis and reading. */
     public boolean isReady() {
         return ready;
+    }
+
+    /** Called by Camel's consumers health-check repository (camel-health), which reports it as the route's check. */
+    @Override
+    public HealthCheck getHealthCheck() {
+        return healthCheck;
+    }
+
+    @Override
+    public void setHealthCheck(HealthCheck healthCheck) {
+        this.healthCheck = healthCheck;
     }
 
     Throwable lastError() {
@@ -109,13 +120,10 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         me = Consumer.from(endpoint.getGroup(), name);
         client = endpoint.newClient(false, Duration.ofMillis(endpoint.getBlock() + 5000),
                 "redis-streams:" + endpoint.getGroup() + ":" + name);
-        healthRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "components",
-                WritableHealthCheckRepository.class);
-        if (healthRepository != null) {
+        if (healthCheck == null) {
             healthCheck = new RedisStreamsConsumerHealthCheck(this, getRouteId());
-            healthCheck.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
-            healthRepository.addHealthCheck(healthCheck);
         }
+        healthCheck.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
         super.doStart();
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "RedisStreamsConsumer[" + selection.path() + "]");
@@ -143,10 +151,6 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         if (client != null) {
             client.shutdown();
             client = null;
-        }
-        if (healthRepository != null) {
-            healthRepository.removeHealthCheck(healthCheck);
-            healthRepository = null;
         }
         super.doStop();
     }
