@@ -33,7 +33,7 @@ import io.lettuce.core.models.stream.ClaimedMessages;
 /**
  * Reads the selected streams through a consumer group on one thread: first this consumer's own pending entries, then
  * new ones; every {@code claimIdle / 2} it claims the group's entries idle for longer than {@code claimIdle}. Entries
- * are acknowledged once their exchange completed (see {@link RedisStreamsEndpoint} for the guarantee). On any Redis
+ * are acknowledged once their exchange completed, one XACK per stream after each read (see {@link RedisStreamsEndpoint} for the guarantee). On any Redis
  * failure it drops both connections, reports not ready (also to Camel's consumer health checks, through
  * {@link HealthCheckAware}), and reconnects with a growing pause.
  */
@@ -271,17 +271,19 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
             pause(Math.min(endpoint.getBlock(), endpoint.getDiscoveryInterval()));
             return;
         }
+        Map<String, String> pending = streams.pendingToRead();
+        if (!pending.isEmpty()) {
+            // before claiming: a claim would take this consumer's own idle entries too, and reading them again
+            // afterwards would deliver them twice
+            readOwnPending(pending);
+            return;
+        }
         long now = System.currentTimeMillis();
         if (endpoint.getClaimIdle() > 0 && now >= nextClaim) {
             reclaim(redis);
             nextClaim = now + Math.max(endpoint.getClaimIdle() / 2, FIRST_RETRY);
         }
-        Map<String, String> pending = streams.pendingToRead();
-        if (!pending.isEmpty()) {
-            readOwnPending(pending);
-        } else {
-            readNew();
-        }
+        readNew();
         acks.flush(redis);
     }
 
@@ -352,16 +354,18 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
                 deliverable.add(message);
             }
         }
-        if (deliverable.isEmpty()) {
-            return;
-        }
-        if (endpoint.isBatch()) {
+        if (endpoint.isBatch() && !deliverable.isEmpty()) {
             Exchange exchange = createExchange(false);
             exchange.getMessage().setBody(deliverable);
             deliver(exchange, deliverable);
-            return;
+        } else {
+            deliverEach(deliverable);
         }
-        for (StreamMessage message : deliverable) {
+        acks.flush(control.sync());
+    }
+
+    private void deliverEach(List<StreamMessage> messages) {
+        for (StreamMessage message : messages) {
             if (!isRunAllowed()) {
                 return;
             }
