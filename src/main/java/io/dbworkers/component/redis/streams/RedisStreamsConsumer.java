@@ -193,6 +193,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
             } catch (RedisCommandExecutionException e) {
                 if (isGroupGone(e)) {
                     regroup = true;
+                    pause(FIRST_RETRY);
                     continue;
                 }
                 lost(e);

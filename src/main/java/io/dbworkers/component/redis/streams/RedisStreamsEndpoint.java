@@ -27,7 +27,8 @@ import io.lettuce.core.RedisURI;
  * group claims entries idle for longer than {@code claimIdle}. An entry can therefore be delivered more than once
  * (after a crash between the commit and the XACK, or when processing takes longer than {@code claimIdle}): make the
  * route idempotent, e.g. by upserting on the entry id. With {@code maxDeliveries}, an entry delivered that many times
- * is moved to {@code deadLetterStream} (added there first, acknowledged after).
+ * is moved to {@code deadLetterStream} (added there first, acknowledged after). In batch mode a failed exchange leaves
+ * every entry of the batch pending, and they come back together.
  * <p>
  * The producer is synchronous: the exchange completes when Redis has answered the XADD, and fails if it did not.
  */
