@@ -1,0 +1,20 @@
+package io.dbworkers.component.redis.streams;
+
+import org.apache.camel.spi.Metadata;
+
+/** Headers read by the {@code redis-streams} producer and set by its consumer. */
+public final class RedisStreamsConstants {
+
+    @Metadata(description = "The stream of the entry (consumer, per-message exchanges); the stream to add to instead"
+                            + " of the endpoint's (producer)", javaType = "String")
+    public static final String STREAM = "CamelRedisStreamsStream";
+    @Metadata(description = "The id of the entry read (consumer, per-message exchanges) or added (producer)",
+              javaType = "String")
+    public static final String ENTRY_ID = "CamelRedisStreamsEntryId";
+    @Metadata(label = "consumer", description = "How many times the entry has been delivered, this time included"
+                                                + " (per-message exchanges)", javaType = "Long")
+    public static final String DELIVERY_COUNT = "CamelRedisStreamsDeliveryCount";
+
+    private RedisStreamsConstants() {
+    }
+}

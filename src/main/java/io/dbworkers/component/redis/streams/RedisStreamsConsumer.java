@@ -1,0 +1,445 @@
+package io.dbworkers.component.redis.streams;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.config.Masking;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.models.stream.ClaimedMessages;
+
+/**
+ * Reads the selected streams through a consumer group on one thread: first this consumer's own pending entries, then
+ * new ones; every {@code claimIdle / 2} it claims the group's entries idle for longer than {@code claimIdle}. Entries
+ * are acknowledged once their exchange completed, one XACK per stream after each read (see {@link RedisStreamsEndpoint} for the guarantee). On any Redis
+ * failure it drops both connections, reports not ready (also to Camel's consumer health checks, through
+ * {@link HealthCheckAware}), and reconnects with a growing pause.
+ */
+public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheckAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
+    private static final long FIRST_RETRY = 100;
+
+    private final RedisStreamsEndpoint endpoint;
+    private StreamSelection selection;
+    private GroupStreams streams;
+    private Acknowledgements acks;
+    private Consumer<String> me;
+    private ExecutorService executor;
+    private RedisClient client;
+    /** XREADGROUP ... BLOCK holds its connection, so everything else goes through the control connection */
+    private StatefulRedisConnection<String, String> reader;
+    private volatile StatefulRedisConnection<String, String> control;
+    private DeliveryCounts deliveryCounts;
+    private volatile boolean ready;
+    private volatile Throwable lastError;
+    private boolean warned;
+    private boolean regroup;
+    private long nextClaim;
+    private HealthCheck healthCheck;
+
+    public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    /** Whether the consumer is connected to Redis and reading. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    /** Called by Camel's consumers health-check repository (camel-health), which reports it as the route's check. */
+    @Override
+    public HealthCheck getHealthCheck() {
+        return healthCheck;
+    }
+
+    @Override
+    public void setHealthCheck(HealthCheck healthCheck) {
+        this.healthCheck = healthCheck;
+    }
+
+    Throwable lastError() {
+        return lastError;
+    }
+
+    String consumerName() {
+        return me == null ? endpoint.getConsumerName() : me.getName();
+    }
+
+    /** The number of entries pending in the group (delivered, not yet acknowledged), per stream read. */
+    public Map<String, Long> pendingCounts() {
+        StatefulRedisConnection<String, String> connection = control;
+        if (connection == null || !ready) {
+            throw new IllegalStateException("redis-streams " + endpoint.getStream() + " is not connected to Redis");
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        for (String stream : streams.names()) {
+            try {
+                counts.put(stream, connection.sync().xpending(stream, me.getGroup()).getCount());
+            } catch (RedisCommandExecutionException e) {
+                if (!isGroupGone(e)) {
+                    throw e;
+                }
+                counts.put(stream, 0L);
+            }
+        }
+        return counts;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        validate();
+        selection = new StreamSelection(endpoint.getStream(), endpoint.getDeadLetterStream(), endpoint.getExclude());
+        streams = new GroupStreams(selection, endpoint.getGroup(), endpoint.getStartId(),
+                endpoint.getDiscoveryInterval());
+        acks = new Acknowledgements(endpoint.getGroup());
+        String name = endpoint.getConsumerName() != null ? endpoint.getConsumerName() : hostName();
+        me = Consumer.from(endpoint.getGroup(), name);
+        client = endpoint.newClient(false, Duration.ofMillis(endpoint.getBlock() + 5000),
+                "redis-streams:" + endpoint.getGroup() + ":" + name);
+        if (healthCheck == null) {
+            healthCheck = new RedisStreamsConsumerHealthCheck(this, getRouteId());
+        }
+        healthCheck.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
+        super.doStart();
+        executor = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "RedisStreamsConsumer[" + selection.path() + "]");
+        executor.submit(this::run);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (executor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
+            executor = null;
+        }
+        try {
+            if (control != null) {
+                acks.flush(control.sync());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("redis-streams: last acknowledgements failed", e);
+        }
+        if (acks != null && acks.size() > 0) {
+            LOG.warn("redis-streams {}: stopped without Redis; {} completed entries stay pending and are delivered"
+                     + " again", selection.path(), acks.size());
+        }
+        disconnect();
+        if (client != null) {
+            client.shutdown();
+            client = null;
+        }
+        super.doStop();
+    }
+
+    private void validate() {
+        if (endpoint.getGroup() == null || endpoint.getGroup().isBlank()) {
+            throw new ConfigurationException("group", "the consumer of redis-streams:" + endpoint.getStream()
+                    + " needs a consumer group (group=...)");
+        }
+        atLeast("count", endpoint.getCount(), 1);
+        atLeast("block", endpoint.getBlock(), 1);
+        atLeast("discoveryInterval", endpoint.getDiscoveryInterval(), 1);
+        atLeast("claimIdle", endpoint.getClaimIdle(), 0);
+        atLeast("maxDeliveries", endpoint.getMaxDeliveries(), 0);
+        if (endpoint.getMaxDeliveries() > 0 && (endpoint.getDeadLetterStream() == null
+                || endpoint.getDeadLetterStream().isBlank())) {
+            throw new ConfigurationException("maxDeliveries", "is " + endpoint.getMaxDeliveries()
+                    + " but no deadLetterStream is set; it needs the stream that takes the entries delivered too often");
+        }
+        if (endpoint.getStartId() == null || endpoint.getStartId().isBlank()) {
+            throw new ConfigurationException("startId", "must be 0, $ or an entry id");
+        }
+    }
+
+    private static void atLeast(String option, long value, long min) {
+        if (value < min) {
+            throw new ConfigurationException(option, value + " is less than " + min);
+        }
+    }
+
+    private void run() {
+        long retry = FIRST_RETRY;
+        while (isRunAllowed()) {
+            try {
+                if (control == null) {
+                    connect();
+                }
+                step();
+                retry = FIRST_RETRY;
+            } catch (RedisCommandExecutionException e) {
+                if (isGroupGone(e)) {
+                    regroup = true;
+                    pause(FIRST_RETRY);
+                    continue;
+                }
+                lost(e);
+                pause(retry);
+                retry = Math.min(retry * 2, Math.max(endpoint.getReconnectDelay(), FIRST_RETRY));
+            } catch (Exception e) {
+                lost(e);
+                pause(retry);
+                retry = Math.min(retry * 2, Math.max(endpoint.getReconnectDelay(), FIRST_RETRY));
+            }
+        }
+    }
+
+    private void connect() {
+        control = client.connect();
+        reader = client.connect();
+        deliveryCounts = new DeliveryCounts(control, me);
+        // entries completed before the connection broke: acknowledged before the own pending entries are read again
+        acks.flush(control.sync());
+        streams.reset(control.sync());
+        regroup = false;
+        nextClaim = 0;
+        ready = true;
+        lastError = null;
+        if (warned) {
+            LOG.info("redis-streams {}: reconnected to {}, reading {} stream(s) again", selection.path(),
+                    Masking.mask(endpoint.getRedisUri()), streams.names().size());
+        } else {
+            LOG.info("redis-streams {}: reading {} stream(s) of {} as {} in group {}", selection.path(),
+                    streams.names().size(), Masking.mask(endpoint.getRedisUri()), me.getName(), me.getGroup());
+        }
+        warned = false;
+    }
+
+    private void lost(Exception e) {
+        ready = false;
+        lastError = e;
+        if (!warned) {
+            LOG.warn("redis-streams {}: Redis at {} failed ({}); reconnecting, entries not yet acknowledged stay"
+                     + " pending", selection.path(), Masking.mask(endpoint.getRedisUri()), Masking.mask(e.toString()));
+            warned = true;
+        } else {
+            LOG.debug("redis-streams {}: still no Redis: {}", selection.path(), e.toString());
+        }
+        disconnect();
+    }
+
+    private void disconnect() {
+        ready = false;
+        close(reader);
+        close(control);
+        reader = null;
+        control = null;
+    }
+
+    private static void close(StatefulRedisConnection<String, String> connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (RuntimeException e) {
+            LOG.debug("redis-streams: closing a connection failed", e);
+        }
+    }
+
+    private void step() {
+        RedisCommands<String, String> redis = control.sync();
+        if (regroup) {
+            streams.regroup(redis);
+            regroup = false;
+        }
+        acks.flush(redis);
+        streams.discoverIfDue(redis);
+        if (streams.names().isEmpty()) {
+            pause(Math.min(endpoint.getBlock(), endpoint.getDiscoveryInterval()));
+            return;
+        }
+        Map<String, String> pending = streams.pendingToRead();
+        if (!pending.isEmpty()) {
+            // before claiming: a claim would take this consumer's own idle entries too, and reading them again
+            // afterwards would deliver them twice
+            readOwnPending(pending);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (endpoint.getClaimIdle() > 0 && now >= nextClaim) {
+            reclaim(redis);
+            nextClaim = now + Math.max(endpoint.getClaimIdle() / 2, FIRST_RETRY);
+        }
+        readNew();
+        acks.flush(redis);
+    }
+
+    /** Reads again the entries delivered to this consumer name and never acknowledged (XREADGROUP ... id). */
+    private void readOwnPending(Map<String, String> after) {
+        List<String> names = List.copyOf(after.keySet());
+        @SuppressWarnings("unchecked")
+        StreamOffset<String>[] offsets = names.stream().map(s -> StreamOffset.from(s, after.get(s)))
+                .toArray(StreamOffset[]::new);
+        Map<String, List<io.lettuce.core.StreamMessage<String, String>>> byStream = new LinkedHashMap<>();
+        for (io.lettuce.core.StreamMessage<String, String> message : reader.sync()
+                .xreadgroup(me, XReadArgs.Builder.count(endpoint.getCount()), offsets)) {
+            byStream.computeIfAbsent(message.getStream(), s -> new ArrayList<>()).add(message);
+        }
+        List<StreamMessage> messages = new ArrayList<>();
+        for (String stream : names) {
+            List<io.lettuce.core.StreamMessage<String, String>> entries = byStream.get(stream);
+            if (entries == null || entries.isEmpty()) {
+                streams.pendingRead(stream, null);
+            } else {
+                streams.pendingRead(stream, entries.get(entries.size() - 1).getId());
+                messages.addAll(deliveryCounts.of(stream, entries));
+            }
+        }
+        dispatch(messages);
+    }
+
+    private void readNew() {
+        @SuppressWarnings("unchecked")
+        StreamOffset<String>[] offsets = streams.names().stream().map(StreamOffset::lastConsumed)
+                .toArray(StreamOffset[]::new);
+        XReadArgs args = XReadArgs.Builder.count(endpoint.getCount()).block(endpoint.getBlock());
+        List<StreamMessage> messages = new ArrayList<>();
+        for (io.lettuce.core.StreamMessage<String, String> message : reader.sync().xreadgroup(me, args, offsets)) {
+            messages.add(new StreamMessage(message.getStream(), message.getId(), message.getBody(), 1));
+        }
+        dispatch(messages);
+    }
+
+    /** Takes over the group's entries idle for longer than claimIdle, whoever they were delivered to. */
+    private void reclaim(RedisCommands<String, String> redis) {
+        for (String stream : List.copyOf(streams.names())) {
+            String cursor = "0-0";
+            do {
+                ClaimedMessages<String, String> claimed = redis.xautoclaim(stream, new XAutoClaimArgs<String>()
+                        .consumer(me).minIdleTime(endpoint.getClaimIdle()).startId(cursor).count(endpoint.getCount()));
+                if (!claimed.getMessages().isEmpty()) {
+                    LOG.info("redis-streams {}: claimed {} entries of {} idle for more than {} ms", selection.path(),
+                            claimed.getMessages().size(), stream, endpoint.getClaimIdle());
+                    dispatch(deliveryCounts.of(stream, claimed.getMessages()));
+                }
+                cursor = claimed.getId();
+            } while (!"0-0".equals(cursor) && isRunAllowed());
+        }
+    }
+
+    private void dispatch(List<StreamMessage> messages) {
+        List<StreamMessage> deliverable = new ArrayList<>(messages.size());
+        for (StreamMessage message : messages) {
+            if (message.fields().isEmpty()) {
+                // deleted from the stream (XDEL, trimming) while pending: nothing left to deliver
+                LOG.info("redis-streams {}: entry {} of {} was deleted while pending; acknowledging it",
+                        selection.path(), message.id(), message.stream());
+                acks.add(message);
+            } else if (endpoint.getMaxDeliveries() > 0 && message.deliveryCount() > endpoint.getMaxDeliveries()) {
+                deadLetter(message);
+            } else {
+                deliverable.add(message);
+            }
+        }
+        if (endpoint.isBatch() && !deliverable.isEmpty()) {
+            Exchange exchange = createExchange(false);
+            exchange.getMessage().setBody(deliverable);
+            deliver(exchange, deliverable);
+        } else {
+            deliverEach(deliverable);
+        }
+        acks.flush(control.sync());
+    }
+
+    private void deliverEach(List<StreamMessage> messages) {
+        for (StreamMessage message : messages) {
+            if (!isRunAllowed()) {
+                return;
+            }
+            Exchange exchange = createExchange(false);
+            exchange.getMessage().setBody(message);
+            exchange.getMessage().setHeader(RedisStreamsConstants.STREAM, message.stream());
+            exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, message.id());
+            exchange.getMessage().setHeader(RedisStreamsConstants.DELIVERY_COUNT, message.deliveryCount());
+            deliver(exchange, List.of(message));
+        }
+    }
+
+    private void deliver(Exchange exchange, List<StreamMessage> messages) {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange completed) {
+                messages.forEach(acks::add);
+            }
+        });
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            getExceptionHandler().handleException("redis-streams could not complete an exchange; its entries stay"
+                    + " pending and are delivered again", exchange, exchange.getException());
+        }
+        releaseExchange(exchange, false);
+    }
+
+    /** Moves an entry delivered too often to the dead-letter stream: added there first, acknowledged after. */
+    private void deadLetter(StreamMessage message) {
+        Map<String, String> fields = new LinkedHashMap<>(message.fields());
+        fields.put("original_stream", message.stream());
+        fields.put("original_id", message.id());
+        fields.put("error", "delivered " + message.deliveryCount() + " times, more than maxDeliveries="
+                + endpoint.getMaxDeliveries());
+        // seconds since the epoch with milliseconds, as the dead letters of the Python writer service have it
+        long now = System.currentTimeMillis();
+        fields.put("failed_at", now / 1000 + "." + String.format("%03d", now % 1000));
+        String id = control.sync().xadd(endpoint.getDeadLetterStream(), fields);
+        control.sync().xack(message.stream(), me.getGroup(), message.id());
+        LOG.warn("redis-streams {}: entry {} of {} was delivered {} times; moved to {} as {}", selection.path(),
+                message.id(), message.stream(), message.deliveryCount(), endpoint.getDeadLetterStream(), id);
+    }
+
+    private void pause(long millis) {
+        long until = System.currentTimeMillis() + millis;
+        try {
+            while (isRunAllowed() && System.currentTimeMillis() < until) {
+                Thread.sleep(Math.min(50, Math.max(1, until - System.currentTimeMillis())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** NOGROUP: the stream or group was deleted; UNBLOCKED: a stream was deleted while the read waited on it. */
+    static boolean isGroupGone(RedisCommandExecutionException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith("NOGROUP") || message.startsWith("UNBLOCKED");
+    }
+
+    private static String hostName() {
+        String name = System.getenv("HOSTNAME");
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "db-workers";
+        }
+    }
+}
