@@ -115,11 +115,11 @@ class DeadLetterRedeliveryTest {
     private List<Map<String, Object>> deadLetters() throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT * FROM \"dead_letters\" ORDER BY \"id\"")) {
+             ResultSet rs = s.executeQuery("SELECT * FROM dead_letters ORDER BY id")) {
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                    row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), rs.getObject(i));
                 }
                 rows.add(row);
             }

@@ -32,7 +32,7 @@ class DeadLetterWriteFailsTest {
         dataSource.setURL("jdbc:h2:mem:" + getClass().getSimpleName() + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             // a table of that name that the insert cannot write to
-            s.execute("CREATE TABLE \"dead_letters\" (\"id\" INT PRIMARY KEY)");
+            s.execute("CREATE TABLE dead_letters (id INT PRIMARY KEY)");
         }
         context = new DefaultCamelContext();
         context.getRegistry().bind("dataSource", dataSource);
