@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -22,6 +23,9 @@ public final class DbWorkersMain {
 
     public static final int EXIT_CONFIGURATION = 2;
 
+    /** The subcommands, by name; any other first argument is a route file. */
+    static final Map<String, Command> COMMANDS = Map.of();
+
     private DbWorkersMain() {
     }
 
@@ -31,6 +35,9 @@ public final class DbWorkersMain {
 
     public static int run(String[] args) {
         try {
+            if (args.length > 0 && COMMANDS.containsKey(args[0])) {
+                return COMMANDS.get(args[0]).run(List.of(args).subList(1, args.length));
+            }
             Main main = configure(List.of(args));
             main.run();
             return main.getExitCode();
