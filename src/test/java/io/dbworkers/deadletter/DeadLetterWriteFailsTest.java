@@ -58,6 +58,6 @@ class DeadLetterWriteFailsTest {
                 e -> e.getMessage().setBody(DeadLetterRedeliveryTest.change(1, "bad")));
 
         assertThat(result.getException()).isNotNull();
-        assertThat(result.getException()).isInstanceOf(SQLException.class).hasMessageContaining("dead_letters");
+        assertThat(result.getException()).isInstanceOf(SQLException.class).hasMessageContaining("DEAD_LETTERS");
     }
 }
