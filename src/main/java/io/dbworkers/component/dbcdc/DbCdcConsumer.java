@@ -1,0 +1,195 @@
+package io.dbworkers.component.dbcdc;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.StateRepository;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.dbworkers.change.DatabaseChange;
+
+/**
+ * Runs Debezium's embedded engine and hands its records to the route one by one. A record is marked processed, and
+ * so may be committed, only after its exchange completed; a failed exchange is run again with backoff until it
+ * completes or the consumer stops, so the engine never moves past it. When the engine itself fails (the database is
+ * down, the slot is in use) the failure goes to the exception handler and the engine is started again with backoff.
+ */
+public class DbCdcConsumer extends DefaultConsumer
+        implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DbCdcConsumer.class);
+
+    private final DbCdcEndpoint endpoint;
+    private final Object pause = new Object();
+    private volatile boolean stopping;
+    private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
+    private CaptureConfig config;
+    private StateRepository<String, String> offsets;
+    private String offsetStoreKey;
+    private ExecutorService executor;
+
+    public DbCdcConsumer(DbCdcEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        config = CaptureConfig.of(endpoint);
+        if (endpoint.isReplicaIdentityFull()) {
+            if (!config.isPostgres()) {
+                throw new io.dbworkers.config.ConfigurationException("replicaIdentityFull", "is for PostgreSQL only;"
+                        + " MariaDB/MySQL need binlog_row_image=FULL");
+            }
+            ReplicaIdentity.makeFull(config);
+        }
+        offsets = endpoint.resolveOffsetStore();
+        ServiceHelper.startService(offsets);
+        offsetStoreKey = StateRepositoryOffsetBackingStore.register(offsets);
+        stopping = false;
+        executor = endpoint.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "db-cdc-" + config.name());
+        executor.submit(this::runEngine);
+        LOG.info("db-cdc:{} capturing {} tables {}", config.name(), config,
+                config.tables().isEmpty() ? "(all)" : config.tables());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stopping = true;
+        synchronized (pause) {
+            pause.notifyAll();
+        }
+        DebeziumEngine<?> running = engine;
+        if (running != null) {
+            running.close();
+        }
+        if (executor != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
+            executor = null;
+        }
+        StateRepositoryOffsetBackingStore.unregister(offsetStoreKey);
+        super.doStop();
+    }
+
+    /** Runs the engine until the consumer stops, starting it again after a failure. */
+    private void runEngine() {
+        long delay = endpoint.getRetryDelay();
+        while (!stopping) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicReference<String> message = new AtomicReference<>();
+            try (DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> created = DebeziumEngine.create(Connect.class)
+                    .using(config.toDebezium(endpoint, offsetStoreKey))
+                    .using((success, text, error) -> {
+                        if (!success) {
+                            message.set(text);
+                            failure.set(error);
+                        }
+                    })
+                    .notifying(this)
+                    .build()) {
+                engine = created;
+                if (stopping) {
+                    return;
+                }
+                created.run();
+            } catch (Exception e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                engine = null;
+            }
+            if (stopping) {
+                return;
+            }
+            Throwable error = failure.get() != null ? failure.get()
+                    : new IllegalStateException(message.get() != null ? message.get() : "the engine stopped");
+            getExceptionHandler().handleException("db-cdc:" + config.name() + " capture failed; starting again in "
+                    + delay + " ms", error);
+            if (!pauseFor(delay)) {
+                return;
+            }
+            delay = Math.min(delay * 2, endpoint.getMaxRetryDelay());
+        }
+    }
+
+    @Override
+    public void handleBatch(List<ChangeEvent<SourceRecord, SourceRecord>> records,
+                            DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
+            throws InterruptedException {
+        for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
+            if (!deliverUntilCompleted(record.value())) {
+                // stopping: commit what completed, and end the batch without marking the rest, which the engine
+                // then reads again on the next start
+                committer.markBatchFinished();
+                throw new InterruptedException("db-cdc:" + config.name() + " stopped before a change completed");
+            }
+            committer.markProcessed(record);
+        }
+        committer.markBatchFinished();
+    }
+
+    /** Delivers the record's change until its exchange completes; false when the consumer stopped first. */
+    private boolean deliverUntilCompleted(SourceRecord record) {
+        long delay = endpoint.getRetryDelay();
+        while (true) {
+            if (stopping || !isRunAllowed()) {
+                return false;
+            }
+            Exchange exchange = createExchange(false);
+            try {
+                DatabaseChange change = ChangeConverter.toChange(record);
+                if (change == null) {
+                    return true;
+                }
+                exchange.getMessage().setBody(change);
+                exchange.getMessage().setHeader(DbCdcConstants.TABLE, change.qualifiedTable());
+                exchange.getMessage().setHeader(DbCdcConstants.CHANGE_TYPE, change.changeType().name());
+                exchange.getMessage().setHeader(DbCdcConstants.POSITION, change.source().position());
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            Exception failure = exchange.getException();
+            if (failure == null) {
+                releaseExchange(exchange, false);
+                return true;
+            }
+            getExceptionHandler().handleException("db-cdc:" + config.name() + " could not complete an exchange; the"
+                    + " change is delivered again in " + delay + " ms and nothing after it is committed",
+                    exchange, failure);
+            releaseExchange(exchange, false);
+            if (!pauseFor(delay)) {
+                return false;
+            }
+            delay = Math.min(delay * 2, endpoint.getMaxRetryDelay());
+        }
+    }
+
+    /** Waits, waking early when the consumer stops; false when it stopped. */
+    private boolean pauseFor(long millis) {
+        long until = System.currentTimeMillis() + millis;
+        synchronized (pause) {
+            long left;
+            while (!stopping && (left = until - System.currentTimeMillis()) > 0) {
+                try {
+                    pause.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return !stopping;
+    }
+}
