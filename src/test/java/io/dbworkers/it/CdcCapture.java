@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -45,6 +47,12 @@ final class CdcCapture implements AutoCloseable {
         });
         capture.context.start();
         return capture;
+    }
+
+    /** The db-cdc consumer's health, as Camel's health endpoint reports it. */
+    HealthCheck.State health() {
+        HealthCheck check = ((HealthCheckAware) context.getRoute("cdc").getConsumer()).getHealthCheck();
+        return check.call().getState();
     }
 
     @Override

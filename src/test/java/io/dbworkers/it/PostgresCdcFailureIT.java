@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,7 @@ class PostgresCdcFailureIT extends ItSupport {
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> attemptsOf(2) >= 3);
             assertThat(failing.changes).extracting(c -> c.primaryKey().get("id")).containsExactly(1);
+            assertThat(failing.health()).isEqualTo(HealthCheck.State.DOWN);
         }
 
         // started again on the saved offsets: order 2 comes again, fails twice more, then goes through
@@ -60,6 +62,7 @@ class PostgresCdcFailureIT extends ItSupport {
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
                     .until(() -> recovering.changes.size() == 2);
             assertThat(recovering.changes).extracting(c -> c.primaryKey().get("id")).containsExactly(2, 3);
+            assertThat(recovering.health()).isEqualTo(HealthCheck.State.UP);
         }
         assertThat(attemptsOf(2)).isEqualTo(failedSoFar + 3);
         assertThat(attemptsOf(1)).isEqualTo(1);

@@ -118,6 +118,14 @@ class PostgresCdcIT extends ItSupport {
                     .containsEntry("quantity", 2).containsEntry("price", new BigDecimal("49.99"));
             assertThat(Long.parseLong(deleted.source().position()))
                     .isGreaterThan(Long.parseLong(stock.source().position()));
+
+            assertThat(CdcCapture.postgresSlots().list()).filteredOn(s -> s.name().equals(NAME)).singleElement()
+                    .satisfies(slot -> {
+                        assertThat(slot.database()).isEqualTo(NAME);
+                        assertThat(slot.plugin()).isEqualTo("pgoutput");
+                        assertThat(slot.active()).isTrue();
+                        assertThat(slot.retainedWalBytes()).isNotNull().isNotNegative();
+                    });
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dbworkers.component.dbcdc;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,6 +38,12 @@ public class DbCdcConsumer extends DefaultConsumer
     private StateRepository<String, String> offsets;
     private String offsetStoreKey;
     private ExecutorService executor;
+    private volatile Problem engineProblem;
+    private volatile Problem deliveryProblem;
+
+    /** Why the consumer is not healthy: the capture is down, or a change keeps failing. */
+    record Problem(String message, Throwable error, int attempts, Instant since) {
+    }
 
     public DbCdcConsumer(DbCdcEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -45,15 +52,12 @@ public class DbCdcConsumer extends DefaultConsumer
 
     @Override
     protected void doStart() throws Exception {
+        setHealthCheck(new DbCdcHealthCheck(this, getRouteId()));
         super.doStart();
         config = CaptureConfig.of(endpoint);
-        if (endpoint.isReplicaIdentityFull()) {
-            if (!config.isPostgres()) {
-                throw new io.dbworkers.config.ConfigurationException("replicaIdentityFull", "is for PostgreSQL only;"
-                        + " MariaDB/MySQL need binlog_row_image=FULL");
-            }
-            ReplicaIdentity.makeFull(config);
-        }
+        CapturedTables.prepare(config, endpoint.isReplicaIdentityFull());
+        engineProblem = null;
+        deliveryProblem = null;
         offsets = endpoint.resolveOffsetStore();
         ServiceHelper.startService(offsets);
         offsetStoreKey = StateRepositoryOffsetBackingStore.register(offsets);
@@ -83,9 +87,14 @@ public class DbCdcConsumer extends DefaultConsumer
         super.doStop();
     }
 
+    /** Why the consumer is unhealthy now, or null when it is healthy. */
+    Problem problem() {
+        Problem delivery = deliveryProblem;
+        return delivery != null ? delivery : engineProblem;
+    }
+
     /** Runs the engine until the consumer stops, starting it again after a failure. */
     private void runEngine() {
-        long delay = endpoint.getRetryDelay();
         while (!stopping) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicReference<String> message = new AtomicReference<>();
@@ -95,6 +104,12 @@ public class DbCdcConsumer extends DefaultConsumer
                         if (!success) {
                             message.set(text);
                             failure.set(error);
+                        }
+                    })
+                    .using(new DebeziumEngine.ConnectorCallback() {
+                        @Override
+                        public void taskStarted() {
+                            engineProblem = null;
                         }
                     })
                     .notifying(this)
@@ -114,12 +129,15 @@ public class DbCdcConsumer extends DefaultConsumer
             }
             Throwable error = failure.get() != null ? failure.get()
                     : new IllegalStateException(message.get() != null ? message.get() : "the engine stopped");
-            getExceptionHandler().handleException("db-cdc:" + config.name() + " capture failed; starting again in "
-                    + delay + " ms", error);
+            Problem previous = engineProblem;
+            int attempts = previous == null ? 1 : previous.attempts() + 1;
+            long delay = backoff(attempts);
+            String text = "db-cdc:" + config.name() + " capture failed; starting again in " + delay + " ms";
+            engineProblem = new Problem(text, error, attempts, previous == null ? Instant.now() : previous.since());
+            getExceptionHandler().handleException(text, error);
             if (!pauseFor(delay)) {
                 return;
             }
-            delay = Math.min(delay * 2, endpoint.getMaxRetryDelay());
         }
     }
 
@@ -141,7 +159,6 @@ public class DbCdcConsumer extends DefaultConsumer
 
     /** Delivers the record's change until its exchange completes; false when the consumer stopped first. */
     private boolean deliverUntilCompleted(SourceRecord record) {
-        long delay = endpoint.getRetryDelay();
         while (true) {
             if (stopping || !isRunAllowed()) {
                 return false;
@@ -162,18 +179,31 @@ public class DbCdcConsumer extends DefaultConsumer
             }
             Exception failure = exchange.getException();
             if (failure == null) {
+                deliveryProblem = null;
                 releaseExchange(exchange, false);
                 return true;
             }
-            getExceptionHandler().handleException("db-cdc:" + config.name() + " could not complete an exchange; the"
-                    + " change is delivered again in " + delay + " ms and nothing after it is committed",
-                    exchange, failure);
+            Problem previous = deliveryProblem;
+            int attempts = previous == null ? 1 : previous.attempts() + 1;
+            long delay = backoff(attempts);
+            String text = "db-cdc:" + config.name() + " could not complete an exchange (attempt " + attempts
+                    + "); the change is delivered again in " + delay + " ms and nothing after it is committed";
+            deliveryProblem = new Problem(text, failure, attempts, previous == null ? Instant.now() : previous.since());
+            getExceptionHandler().handleException(text, exchange, failure);
             releaseExchange(exchange, false);
             if (!pauseFor(delay)) {
                 return false;
             }
-            delay = Math.min(delay * 2, endpoint.getMaxRetryDelay());
         }
+    }
+
+    /** retryDelay, doubled after each failed attempt, up to maxRetryDelay. */
+    private long backoff(int attempts) {
+        long delay = endpoint.getRetryDelay();
+        for (int i = 1; i < attempts && delay < endpoint.getMaxRetryDelay(); i++) {
+            delay *= 2;
+        }
+        return Math.min(delay, endpoint.getMaxRetryDelay());
     }
 
     /** Waits, waking early when the consumer stops; false when it stopped. */
