@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.CamelContext;
@@ -37,7 +38,12 @@ final class CdcCapture implements AutoCloseable {
     }
 
     static CdcCapture start(String uri, Processor first) throws Exception {
+        return start(uri, first, Map.of());
+    }
+
+    static CdcCapture start(String uri, Processor first, Map<String, Object> beans) throws Exception {
         CdcCapture capture = new CdcCapture();
+        beans.forEach(capture.context.getRegistry()::bind);
         capture.context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
