@@ -74,11 +74,14 @@ final class CdcCapture implements AutoCloseable {
         return new ReplicationSlots(ds);
     }
 
-    /** Waits until a consumer streams from the slot: from then on every committed change is captured. */
+    /**
+     * Waits until a consumer streams from the slot: from then on every committed change is captured. A slot being
+     * created is active too, but captures only what commits after its consistent point, when it gets a confirmed LSN.
+     */
     static void awaitSlotActive(String slot) {
         ReplicationSlots slots = postgresSlots();
         await().atMost(Duration.ofSeconds(60)).until(() -> slots.list().stream()
-                .anyMatch(s -> s.name().equals(slot) && s.active()));
+                .anyMatch(s -> s.name().equals(slot) && s.active() && s.confirmedFlushLsn() != null));
     }
 
     /** Drops the slot once no consumer holds it any more. */

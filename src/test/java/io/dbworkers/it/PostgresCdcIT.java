@@ -124,6 +124,7 @@ class PostgresCdcIT extends ItSupport {
                         assertThat(slot.database()).isEqualTo(NAME);
                         assertThat(slot.plugin()).isEqualTo("pgoutput");
                         assertThat(slot.active()).isTrue();
+                        assertThat(slot.confirmedFlushLsn()).matches("[0-9A-F]+/[0-9A-F]+");
                         assertThat(slot.retainedWalBytes()).isNotNull().isNotNegative();
                     });
         }

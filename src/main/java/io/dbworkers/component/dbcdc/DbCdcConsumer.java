@@ -29,6 +29,7 @@ public class DbCdcConsumer extends DefaultConsumer
         implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DbCdcConsumer.class);
+    private static final long CLOSE_TIMEOUT_MILLIS = 60_000;
 
     private final DbCdcEndpoint endpoint;
     private final Object pause = new Object();
@@ -71,13 +72,14 @@ public class DbCdcConsumer extends DefaultConsumer
 
     @Override
     protected void doStop() throws Exception {
-        stopping = true;
+        DebeziumEngine<?> running;
         synchronized (pause) {
+            stopping = true;
             pause.notifyAll();
+            running = engine;
         }
-        DebeziumEngine<?> running = engine;
         if (running != null) {
-            running.close();
+            close(running);
         }
         if (executor != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
@@ -85,6 +87,25 @@ public class DbCdcConsumer extends DefaultConsumer
         }
         StateRepositoryOffsetBackingStore.unregister(offsetStoreKey);
         super.doStop();
+    }
+
+    /** Stops the engine; it refuses while its tasks are starting (connecting, creating the slot), so try again. */
+    private void close(DebeziumEngine<?> running) throws Exception {
+        long deadline = System.currentTimeMillis() + CLOSE_TIMEOUT_MILLIS;
+        while (true) {
+            try {
+                running.close();
+                return;
+            } catch (IllegalStateException e) {
+                boolean starting = String.valueOf(e.getMessage()).contains("starting");
+                if (!starting || System.currentTimeMillis() > deadline) {
+                    // already stopping or stopped on its own
+                    LOG.debug("db-cdc:{} engine not closed: {}", config.name(), e.getMessage());
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /** Why the consumer is unhealthy now, or null when it is healthy. */
@@ -95,34 +116,40 @@ public class DbCdcConsumer extends DefaultConsumer
 
     /** Runs the engine until the consumer stops, starting it again after a failure. */
     private void runEngine() {
-        while (!stopping) {
+        while (true) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicReference<String> message = new AtomicReference<>();
-            try (DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> created = DebeziumEngine.create(Connect.class)
-                    .using(config.toDebezium(endpoint, offsetStoreKey))
-                    .using((success, text, error) -> {
-                        if (!success) {
-                            message.set(text);
-                            failure.set(error);
-                        }
-                    })
-                    .using(new DebeziumEngine.ConnectorCallback() {
-                        @Override
-                        public void taskStarted() {
-                            engineProblem = null;
-                        }
-                    })
-                    .notifying(this)
-                    .build()) {
-                engine = created;
-                if (stopping) {
-                    return;
+            try {
+                DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> created = DebeziumEngine.create(Connect.class)
+                        .using(config.toDebezium(endpoint, offsetStoreKey))
+                        .using((success, text, error) -> {
+                            if (!success) {
+                                message.set(text);
+                                failure.set(error);
+                            }
+                        })
+                        .using(new DebeziumEngine.ConnectorCallback() {
+                            @Override
+                            public void taskStarted() {
+                                engineProblem = null;
+                            }
+                        })
+                        .notifying(this)
+                        .build();
+                synchronized (pause) {
+                    if (stopping) {
+                        return;
+                    }
+                    engine = created;
                 }
+                // returns when the engine stopped: closed by doStop, or failed (it cleans up after itself then)
                 created.run();
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
             } finally {
-                engine = null;
+                synchronized (pause) {
+                    engine = null;
+                }
             }
             if (stopping) {
                 return;

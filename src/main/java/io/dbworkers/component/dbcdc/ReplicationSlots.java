@@ -21,11 +21,14 @@ public final class ReplicationSlots {
      * @param name             the slot name
      * @param plugin           the output plugin (pgoutput), null for a physical slot
      * @param database         the database of a logical slot, null for a physical slot
-     * @param active           whether a consumer is connected now
+     * @param active           whether a consumer is connected now (also while the slot is being created)
+     * @param confirmedFlushLsn the position up to which its consumer confirmed the changes, e.g. {@code 0/16B3748};
+     *                         null while the slot is being created and for a physical slot
      * @param retainedWalBytes the WAL the slot holds ({@code pg_current_wal_lsn() - restart_lsn}), null when the slot
      *                         has no restart LSN yet
      */
-    public record Slot(String name, String plugin, String database, boolean active, Long retainedWalBytes) {
+    public record Slot(String name, String plugin, String database, boolean active, String confirmedFlushLsn,
+                       Long retainedWalBytes) {
     }
 
     private final DataSource dataSource;
@@ -39,12 +42,13 @@ public final class ReplicationSlots {
         List<Slot> slots = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT slot_name, plugin, database, active,"
-                     + " (pg_current_wal_lsn() - restart_lsn)::bigint FROM pg_replication_slots ORDER BY slot_name");
+                     + " confirmed_flush_lsn::text, (pg_current_wal_lsn() - restart_lsn)::bigint"
+                     + " FROM pg_replication_slots ORDER BY slot_name");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                long retained = rs.getLong(5);
+                long retained = rs.getLong(6);
                 slots.add(new Slot(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                        rs.wasNull() ? null : retained));
+                        rs.getString(5), rs.wasNull() ? null : retained));
             }
         }
         return slots;
