@@ -190,21 +190,24 @@ public class DbCdcConsumer extends DefaultConsumer
             if (stopping || !isRunAllowed()) {
                 return false;
             }
-            Exchange exchange = createExchange(false);
+            Exchange exchange = null;
+            Exception failure;
             try {
                 DatabaseChange change = ChangeConverter.toChange(record);
                 if (change == null) {
                     return true;
                 }
+                exchange = createExchange(false);
                 exchange.getMessage().setBody(change);
                 exchange.getMessage().setHeader(DbCdcConstants.TABLE, change.qualifiedTable());
                 exchange.getMessage().setHeader(DbCdcConstants.CHANGE_TYPE, change.changeType().name());
                 exchange.getMessage().setHeader(DbCdcConstants.POSITION, change.source().position());
                 getProcessor().process(exchange);
+                failure = exchange.getException();
             } catch (Exception e) {
-                exchange.setException(e);
+                // a record that cannot be converted stops the capture too: skipping it would lose a change
+                failure = e;
             }
-            Exception failure = exchange.getException();
             if (failure == null) {
                 deliveryProblem = null;
                 releaseExchange(exchange, false);
@@ -217,7 +220,9 @@ public class DbCdcConsumer extends DefaultConsumer
                     + "); the change is delivered again in " + delay + " ms and nothing after it is committed";
             deliveryProblem = new Problem(text, failure, attempts, previous == null ? Instant.now() : previous.since());
             getExceptionHandler().handleException(text, exchange, failure);
-            releaseExchange(exchange, false);
+            if (exchange != null) {
+                releaseExchange(exchange, false);
+            }
             if (!pauseFor(delay)) {
                 return false;
             }
