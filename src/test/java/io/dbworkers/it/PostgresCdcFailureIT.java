@@ -19,7 +19,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A change whose exchange fails is delivered again, not skipped, and nothing after it is delivered or committed
- * before it: neither while the route retries it nor after a restart in the middle of the retries.
+ * before it: neither while the route retries it nor after a restart in the middle of the retries, which resumes
+ * inside the failed change's transaction without repeating what completed before it.
  */
 class PostgresCdcFailureIT extends ItSupport {
 
@@ -47,11 +48,13 @@ class PostgresCdcFailureIT extends ItSupport {
                      + "&tables=orders&retryDelay=100&maxRetryDelay=200&offsetFile=" + CdcCapture.offsetFile(NAME);
         try (CdcCapture failing = CdcCapture.start(uri, failOrder2While(Integer.MAX_VALUE))) {
             CdcCapture.awaitSlotActive(NAME);
-            for (int id = 1; id <= 3; id++) {
-                execute(db, "INSERT INTO orders (id, status) VALUES (" + id + ", 'pending')");
-            }
+            execute(db, "INSERT INTO orders (id, status) VALUES (0, 'pending')");
+            // one transaction: the restart has to resume inside it
+            execute(db, "BEGIN", "INSERT INTO orders (id, status) VALUES (1, 'pending')",
+                    "INSERT INTO orders (id, status) VALUES (2, 'pending')",
+                    "INSERT INTO orders (id, status) VALUES (3, 'pending')", "COMMIT");
             await().atMost(Duration.ofSeconds(60)).until(() -> attemptsOf(2) >= 3);
-            assertThat(failing.changes).extracting(c -> c.primaryKey().get("id")).containsExactly(1);
+            assertThat(failing.changes).extracting(c -> c.primaryKey().get("id")).containsExactly(0, 1);
             assertThat(failing.health()).isEqualTo(HealthCheck.State.DOWN);
         }
 
