@@ -8,6 +8,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.PropertiesHelper;
 
 import io.dbworkers.offset.FileOffsetStore;
 
@@ -22,6 +23,7 @@ public class DbCdcComponent extends DefaultComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         DbCdcEndpoint endpoint = new DbCdcEndpoint(uri, this);
         endpoint.setName(remaining);
+        endpoint.getDebeziumProperties().putAll(PropertiesHelper.extractProperties(parameters, "debezium."));
         setProperties(endpoint, parameters);
         return endpoint;
     }
