@@ -36,7 +36,6 @@ public class DbCdcConsumer extends DefaultConsumer
     private volatile boolean stopping;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private CaptureConfig config;
-    private StateRepository<String, String> offsets;
     private String offsetStoreKey;
     private ExecutorService executor;
     private volatile Problem engineProblem;
@@ -59,7 +58,7 @@ public class DbCdcConsumer extends DefaultConsumer
         CapturedTables.prepare(config, endpoint.isReplicaIdentityFull());
         engineProblem = null;
         deliveryProblem = null;
-        offsets = endpoint.resolveOffsetStore();
+        StateRepository<String, String> offsets = endpoint.resolveOffsetStore();
         ServiceHelper.startService(offsets);
         offsetStoreKey = StateRepositoryOffsetBackingStore.register(offsets);
         stopping = false;

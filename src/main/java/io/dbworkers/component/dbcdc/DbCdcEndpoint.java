@@ -70,8 +70,9 @@ public class DbCdcEndpoint extends DefaultEndpoint {
                             + " UPDATE and DELETE carry every old value, not only the key", label = "postgres",
               defaultValue = "false")
     private boolean replicaIdentityFull;
-    @UriParam(description = "Start with a snapshot of the tables' rows (READ changes) before streaming changes."
-                            + " Only when there is no offset yet", defaultValue = "false")
+    @UriParam(description = "Start with a snapshot of the tables' rows (READ changes) before streaming changes,"
+                            + " when there is no offset yet. Without it the first start captures what commits after"
+                            + " the slot (or binlog position) is created", defaultValue = "false")
     private boolean snapshot;
     @UriParam(description = "How often, in milliseconds, to confirm the position while no captured table changes, so"
                             + " an idle slot does not hold WAL; 0 turns it off", defaultValue = "60000",
