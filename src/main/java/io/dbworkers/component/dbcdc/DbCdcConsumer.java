@@ -1,0 +1,256 @@
+package io.dbworkers.component.dbcdc;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.StateRepository;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.dbworkers.change.DatabaseChange;
+
+/**
+ * Runs Debezium's embedded engine and hands its records to the route one by one. A record is marked processed, and
+ * so may be committed, only after its exchange completed; a failed exchange is run again with backoff until it
+ * completes or the consumer stops, so the engine never moves past it. When the engine itself fails (the database is
+ * down, the slot is in use) the failure goes to the exception handler and the engine is started again with backoff.
+ */
+public class DbCdcConsumer extends DefaultConsumer
+        implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DbCdcConsumer.class);
+    private static final long CLOSE_TIMEOUT_MILLIS = 60_000;
+
+    private final DbCdcEndpoint endpoint;
+    private final Object pause = new Object();
+    private volatile boolean stopping;
+    private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
+    private CaptureConfig config;
+    private String offsetStoreKey;
+    private ExecutorService executor;
+    private volatile Problem engineProblem;
+    private volatile Problem deliveryProblem;
+
+    /** Why the consumer is not healthy: the capture is down, or a change keeps failing. */
+    record Problem(String message, Throwable error, int attempts, Instant since) {
+    }
+
+    public DbCdcConsumer(DbCdcEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        setHealthCheck(new DbCdcHealthCheck(this, getRouteId()));
+        super.doStart();
+        config = CaptureConfig.of(endpoint);
+        CapturedTables.prepare(config, endpoint.isReplicaIdentityFull());
+        engineProblem = null;
+        deliveryProblem = null;
+        StateRepository<String, String> offsets = endpoint.resolveOffsetStore();
+        ServiceHelper.startService(offsets);
+        offsetStoreKey = StateRepositoryOffsetBackingStore.register(offsets);
+        stopping = false;
+        executor = endpoint.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "db-cdc-" + config.name());
+        executor.submit(this::runEngine);
+        LOG.info("db-cdc:{} capturing {} tables {}", config.name(), config,
+                config.tables().isEmpty() ? "(all)" : config.tables());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        DebeziumEngine<?> running;
+        synchronized (pause) {
+            stopping = true;
+            pause.notifyAll();
+            running = engine;
+        }
+        if (running != null) {
+            close(running);
+        }
+        if (executor != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
+            executor = null;
+        }
+        StateRepositoryOffsetBackingStore.unregister(offsetStoreKey);
+        super.doStop();
+    }
+
+    /** Stops the engine; it refuses while its tasks are starting (connecting, creating the slot), so try again. */
+    private void close(DebeziumEngine<?> running) throws Exception {
+        long deadline = System.currentTimeMillis() + CLOSE_TIMEOUT_MILLIS;
+        while (true) {
+            try {
+                running.close();
+                return;
+            } catch (IllegalStateException e) {
+                boolean starting = String.valueOf(e.getMessage()).contains("starting");
+                if (!starting || System.currentTimeMillis() > deadline) {
+                    // already stopping or stopped on its own
+                    LOG.debug("db-cdc:{} engine not closed: {}", config.name(), e.getMessage());
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Why the consumer is unhealthy now, or null when it is healthy. */
+    Problem problem() {
+        Problem delivery = deliveryProblem;
+        return delivery != null ? delivery : engineProblem;
+    }
+
+    /** Runs the engine until the consumer stops, starting it again after a failure. */
+    private void runEngine() {
+        while (true) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicReference<String> message = new AtomicReference<>();
+            try {
+                DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> created = DebeziumEngine.create(Connect.class)
+                        .using(config.toDebezium(endpoint, offsetStoreKey))
+                        .using((success, text, error) -> {
+                            if (!success) {
+                                message.set(text);
+                                failure.set(error);
+                            }
+                        })
+                        .using(new DebeziumEngine.ConnectorCallback() {
+                            @Override
+                            public void taskStarted() {
+                                engineProblem = null;
+                            }
+                        })
+                        .notifying(this)
+                        .build();
+                synchronized (pause) {
+                    if (stopping) {
+                        return;
+                    }
+                    engine = created;
+                }
+                // returns when the engine stopped: closed by doStop, or failed (it cleans up after itself then)
+                created.run();
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                synchronized (pause) {
+                    engine = null;
+                }
+            }
+            if (stopping) {
+                return;
+            }
+            Throwable error = failure.get() != null ? failure.get()
+                    : new IllegalStateException(message.get() != null ? message.get() : "the engine stopped");
+            Problem previous = engineProblem;
+            int attempts = previous == null ? 1 : previous.attempts() + 1;
+            long delay = backoff(attempts);
+            String text = "db-cdc:" + config.name() + " capture failed; starting again in " + delay + " ms";
+            engineProblem = new Problem(text, error, attempts, previous == null ? Instant.now() : previous.since());
+            getExceptionHandler().handleException(text, error);
+            if (!pauseFor(delay)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void handleBatch(List<ChangeEvent<SourceRecord, SourceRecord>> records,
+                            DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
+            throws InterruptedException {
+        for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
+            if (!deliverUntilCompleted(record.value())) {
+                // stopping: commit what completed, and end the batch without marking the rest, which the engine
+                // then reads again on the next start
+                committer.markBatchFinished();
+                throw new InterruptedException("db-cdc:" + config.name() + " stopped before a change completed");
+            }
+            committer.markProcessed(record);
+        }
+        committer.markBatchFinished();
+    }
+
+    /** Delivers the record's change until its exchange completes; false when the consumer stopped first. */
+    private boolean deliverUntilCompleted(SourceRecord record) {
+        while (true) {
+            if (stopping || !isRunAllowed()) {
+                return false;
+            }
+            Exchange exchange = null;
+            Exception failure;
+            try {
+                DatabaseChange change = ChangeConverter.toChange(record);
+                if (change == null) {
+                    return true;
+                }
+                exchange = createExchange(false);
+                exchange.getMessage().setBody(change);
+                exchange.getMessage().setHeader(DbCdcConstants.TABLE, change.qualifiedTable());
+                exchange.getMessage().setHeader(DbCdcConstants.CHANGE_TYPE, change.changeType().name());
+                exchange.getMessage().setHeader(DbCdcConstants.POSITION, change.source().position());
+                getProcessor().process(exchange);
+                failure = exchange.getException();
+            } catch (Exception e) {
+                // a record that cannot be converted stops the capture too: skipping it would lose a change
+                failure = e;
+            }
+            if (failure == null) {
+                deliveryProblem = null;
+                releaseExchange(exchange, false);
+                return true;
+            }
+            Problem previous = deliveryProblem;
+            int attempts = previous == null ? 1 : previous.attempts() + 1;
+            long delay = backoff(attempts);
+            String text = "db-cdc:" + config.name() + " could not complete an exchange (attempt " + attempts
+                    + "); the change is delivered again in " + delay + " ms and nothing after it is committed";
+            deliveryProblem = new Problem(text, failure, attempts, previous == null ? Instant.now() : previous.since());
+            getExceptionHandler().handleException(text, exchange, failure);
+            if (exchange != null) {
+                releaseExchange(exchange, false);
+            }
+            if (!pauseFor(delay)) {
+                return false;
+            }
+        }
+    }
+
+    /** retryDelay, doubled after each failed attempt, up to maxRetryDelay. */
+    private long backoff(int attempts) {
+        long delay = endpoint.getRetryDelay();
+        for (int i = 1; i < attempts && delay < endpoint.getMaxRetryDelay(); i++) {
+            delay *= 2;
+        }
+        return Math.min(delay, endpoint.getMaxRetryDelay());
+    }
+
+    /** Waits, waking early when the consumer stops; false when it stopped. */
+    private boolean pauseFor(long millis) {
+        long until = System.currentTimeMillis() + millis;
+        synchronized (pause) {
+            long left;
+            while (!stopping && (left = until - System.currentTimeMillis()) > 0) {
+                try {
+                    pause.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return !stopping;
+    }
+}

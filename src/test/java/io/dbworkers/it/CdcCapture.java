@@ -1,0 +1,103 @@
+package io.dbworkers.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import io.dbworkers.change.DatabaseChange;
+import io.dbworkers.component.dbcdc.ReplicationSlots;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A Camel context with one db-cdc route that keeps every change whose exchange completed, in order. A processor given
+ * at start runs first and may fail the exchange.
+ */
+final class CdcCapture implements AutoCloseable {
+
+    final List<DatabaseChange> changes = new CopyOnWriteArrayList<>();
+    private final CamelContext context = new DefaultCamelContext();
+
+    private CdcCapture() {
+    }
+
+    static CdcCapture start(String uri) throws Exception {
+        return start(uri, exchange -> { });
+    }
+
+    static CdcCapture start(String uri, Processor first) throws Exception {
+        return start(uri, first, Map.of());
+    }
+
+    static CdcCapture start(String uri, Processor first, Map<String, Object> beans) throws Exception {
+        CdcCapture capture = new CdcCapture();
+        beans.forEach(capture.context.getRegistry()::bind);
+        capture.context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("cdc").process(first)
+                        .process(exchange -> capture.changes.add(exchange.getMessage().getBody(DatabaseChange.class)));
+            }
+        });
+        capture.context.start();
+        return capture;
+    }
+
+    /** The db-cdc consumer's health, as Camel's health endpoint reports it. */
+    HealthCheck.State health() {
+        HealthCheck check = ((HealthCheckAware) context.getRoute("cdc").getConsumer()).getHealthCheck();
+        return check.call().getState();
+    }
+
+    @Override
+    public void close() {
+        context.stop();
+    }
+
+    /** Slots of the local PostgreSQL server. */
+    static ReplicationSlots postgresSlots() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(ItSupport.postgresJdbcUrl("postgres"));
+        ds.setUser(ItSupport.PG_USER);
+        return new ReplicationSlots(ds);
+    }
+
+    /**
+     * Waits until a consumer streams from the slot: from then on every committed change is captured. A slot being
+     * created is active too, but captures only what commits after its consistent point, when it gets a confirmed LSN.
+     */
+    static void awaitSlotActive(String slot) {
+        ReplicationSlots slots = postgresSlots();
+        await().atMost(Duration.ofSeconds(60)).until(() -> slots.list().stream()
+                .anyMatch(s -> s.name().equals(slot) && s.active() && s.confirmedFlushLsn() != null));
+    }
+
+    /** Drops the slot once no consumer holds it any more. */
+    static void dropSlot(String slot) {
+        ReplicationSlots slots = postgresSlots();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(SQLException.class).until(() -> {
+            slots.drop(slot);
+            return slots.list().stream().noneMatch(s -> s.name().equals(slot));
+        });
+    }
+
+    /** A fresh offset file under target/, for one test class. */
+    static String offsetFile(String name) throws Exception {
+        Path file = Path.of("target", "it-offsets", name + ".json");
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(Path.of("target", "it-offsets", name + "-history.dat"));
+        return file.toString();
+    }
+}
