@@ -7,6 +7,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +22,7 @@ import io.dbworkers.config.ConfigurationException;
  * <li>{@code transactions}: never past the start of the oldest transaction still open. A row stamped with
  * {@code now()}/{@code CURRENT_TIMESTAMP} cannot be older than its transaction, so every row older than the bound is
  * already committed. The bound is read in its own statement, before the data query takes its snapshot. PostgreSQL
- * reads {@code pg_stat_activity} (needs {@code pg_read_all_stats}), MariaDB/MySQL {@code information_schema.INNODB_TRX}
+ * reads {@code pg_stat_activity} (needs {@code pg_read_all_stats}), MariaDB/MySQL {@code SHOW ENGINE INNODB STATUS}
  * (needs {@code PROCESS}).</li>
  * <li>{@code lag}: everything up to now, and on each poll the last {@code safetyLag} again, delivering only rows not
  * delivered before. A row that commits later than {@code safetyLag} after its timestamp is missed.</li>
@@ -51,10 +54,7 @@ abstract class Watermark {
             case POSTGRESQL -> new Transactions("SELECT LEAST(statement_timestamp(), MIN(xact_start))"
                     + " FROM pg_stat_activity WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()"
                     + " AND backend_type = 'client backend'", OffsetDateTime.class);
-            // trx_started has whole seconds and is set a moment after the statement's NOW(): one second of margin
-            case MARIADB -> new Transactions("SELECT LEAST(NOW(6), COALESCE((SELECT MIN(trx_started)"
-                    + " FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id <> CONNECTION_ID())"
-                    + " - INTERVAL 1 SECOND, NOW(6)))", LocalDateTime.class);
+            case MARIADB -> new InnoDbTransactions();
             default -> null;
         };
         if (transactions == null) {
@@ -74,7 +74,7 @@ abstract class Watermark {
         return new Lag(safetyLag);
     }
 
-    static final class Transactions extends Watermark {
+    static class Transactions extends Watermark {
         private final String sql;
         private final Class<?> type;
 
@@ -118,6 +118,55 @@ abstract class Watermark {
         @Override
         String describe() {
             return "behind the oldest open transaction";
+        }
+    }
+
+    /**
+     * MariaDB/MySQL: {@code information_schema.INNODB_TRX} is a cache that is refreshed only after 100 ms without
+     * readers, so a poller reading it often sees it frozen and can miss a transaction that began since. {@code SHOW
+     * ENGINE INNODB STATUS} is read fresh; it gives each open transaction's age in whole seconds ({@code ACTIVE N
+     * sec}). The bound is now minus the oldest age minus two seconds (one for the rounding, one for the moment between
+     * a statement taking {@code NOW()} and its transaction appearing), or now minus one second when none is open.
+     */
+    static final class InnoDbTransactions extends Transactions {
+        private static final Pattern ACTIVE = Pattern.compile("^---TRANSACTION [^,]+, ACTIVE (?:\\([A-Z ]+\\) )?(\\d+) sec",
+                Pattern.MULTILINE);
+
+        InnoDbTransactions() {
+            super(null, null);
+        }
+
+        @Override
+        Object bound(Connection connection) throws SQLException {
+            LocalDateTime now;
+            String status;
+            try (Statement s = connection.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT NOW(6)")) {
+                    rs.next();
+                    now = rs.getObject(1, LocalDateTime.class);
+                }
+                try (ResultSet rs = s.executeQuery("SHOW ENGINE INNODB STATUS")) {
+                    rs.next();
+                    status = rs.getString("Status");
+                }
+            }
+            if (status.contains("truncated")) {
+                // the list of transactions may be incomplete: holding the watermark safely is not possible
+                throw new SQLException("SHOW ENGINE INNODB STATUS was truncated (too many open transactions);"
+                        + " db-poll holds its position until it is complete again");
+            }
+            return now.minusSeconds(oldestActiveSeconds(status).map(age -> age + 2).orElse(1L));
+        }
+
+        /** The age of the oldest open transaction, or empty when none is open. */
+        static Optional<Long> oldestActiveSeconds(String status) {
+            Matcher m = ACTIVE.matcher(status);
+            Long oldest = null;
+            while (m.find()) {
+                long age = Long.parseLong(m.group(1));
+                oldest = oldest == null ? age : Math.max(oldest, age);
+            }
+            return Optional.ofNullable(oldest);
         }
     }
 

@@ -41,7 +41,7 @@ class DbPollLateCommitIT extends ItSupport {
 
     @Test
     void everyCommittedRowVersionIsDeliveredOnce() throws Exception {
-        new LateCommitScenario(db, capture,
+        new LateCommitScenario(db::getConnection, capture,
                 "INSERT INTO events (version) VALUES (1)",
                 "UPDATE events SET version = version + 1, updated_at = now() WHERE id = ?",
                 "SELECT version FROM events WHERE id = ?")

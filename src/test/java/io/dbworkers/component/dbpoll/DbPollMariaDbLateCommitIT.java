@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.dbworkers.it.ItSupport;
 
-/** MariaDB: the same guarantee, with the watermark held behind information_schema.INNODB_TRX. */
+/** MariaDB: the same guarantee, with the watermark held behind the open InnoDB transactions. */
 class DbPollMariaDbLateCommitIT extends ItSupport {
 
     private static HikariDataSource db;
@@ -28,7 +28,7 @@ class DbPollMariaDbLateCommitIT extends ItSupport {
 
     @Test
     void everyCommittedRowVersionIsDeliveredOnce() throws Exception {
-        new LateCommitScenario(db, db,
+        new LateCommitScenario(db::getConnection, db,
                 "INSERT INTO events (version) VALUES (1)",
                 "UPDATE events SET version = version + 1 WHERE id = ?",
                 "SELECT version FROM events WHERE id = ?")

@@ -1,0 +1,23 @@
+package io.dbworkers.component.dbpoll;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DialectTest {
+
+    @Test
+    void rowValueCursorOnPostgreSql() {
+        assertThat(Dialect.POSTGRESQL.after(List.of("\"ts\"", "\"id\""))).isEqualTo("(\"ts\", \"id\") > (?, ?)");
+        assertThat(Dialect.POSTGRESQL.afterParameterOrder(2)).containsExactly(0, 1);
+    }
+
+    @Test
+    void expandedCursorOnMariaDb() {
+        assertThat(Dialect.MARIADB.after(List.of("`ts`", "`a`", "`b`")))
+                .isEqualTo("((`ts` > ?) OR (`ts` = ? AND `a` > ?) OR (`ts` = ? AND `a` = ? AND `b` > ?))");
+        assertThat(Dialect.MARIADB.afterParameterOrder(3)).containsExactly(0, 0, 1, 0, 1, 2);
+    }
+}
