@@ -8,7 +8,9 @@ import java.util.Objects;
 
 /**
  * One change to one row, the same for every capture mode of db-workers (table polling, logical decoding, binlog,
- * PgQ), after Debezium's {@code Envelope}. Immutable; the maps keep the table's column order.
+ * PgQ), after Debezium's {@code Envelope}. Immutable; the maps keep the table's column order. Maps given to the
+ * constructor are copied, except unmodifiable views ({@link Collections#unmodifiableMap}), which the caller must not
+ * change afterwards.
  *
  * @param schema     the schema (PostgreSQL) or database (MariaDB/MySQL) of the table; null when the source has none
  * @param table      the table name, never null
@@ -50,7 +52,16 @@ public record DatabaseChange(
         return newData != null ? newData : oldData;
     }
 
+    private static final Class<?> UNMODIFIABLE = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
+
+    /**
+     * An unmodifiable copy; a map that is already an unmodifiable view is kept as it is (the capture modes build
+     * their maps for the change and never touch them again, and this saves two copies a row).
+     */
     private static Map<String, Object> frozen(Map<String, Object> map) {
+        if (map.getClass() == UNMODIFIABLE) {
+            return map;
+        }
         // LinkedHashMap keeps column order and, unlike Map.copyOf, allows SQL NULL values
         return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }

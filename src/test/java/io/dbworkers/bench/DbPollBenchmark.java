@@ -51,7 +51,7 @@ public final class DbPollBenchmark {
             s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + db);
         }
-        String url = "jdbc:postgresql://127.0.0.1:5432/" + db;
+        String url = "jdbc:postgresql://127.0.0.1:5432/" + db + System.getProperty("urlParams", "");
         try (HikariDataSource ds = DataSources.pool("bench", new ConnectionUrl(url, "postgres", null), 4)) {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE events (id BIGSERIAL PRIMARY KEY, device TEXT NOT NULL, reading NUMERIC(10,2),"

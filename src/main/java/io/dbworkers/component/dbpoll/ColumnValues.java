@@ -36,17 +36,14 @@ final class ColumnValues {
 
     static Object read(ResultSet rs, int index, PolledTable.Column column) throws SQLException {
         Object value = switch (column.sqlType()) {
-            case Types.TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
-            case Types.TIMESTAMP_WITH_TIMEZONE -> rs.getObject(index, OffsetDateTime.class);
+            case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> column.hasOffset()
+                    ? rs.getObject(index, OffsetDateTime.class) : rs.getObject(index, LocalDateTime.class);
             case Types.DATE -> rs.getObject(index, LocalDate.class);
             case Types.TIME -> rs.getObject(index, LocalTime.class);
             default -> rs.getObject(index);
         };
         if (value == null) {
             return null;
-        }
-        if (column.sqlType() == Types.TIMESTAMP && "timestamptz".equalsIgnoreCase(column.typeName())) {
-            return rs.getObject(index, OffsetDateTime.class);
         }
         if (value instanceof Clob clob) {
             return clob.getSubString(1, (int) clob.length());

@@ -11,9 +11,12 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -42,6 +45,7 @@ public class DbPollConsumer extends ScheduledPollConsumer {
     private final DbPollEndpoint endpoint;
     private final List<TableState> tables = new ArrayList<>();
     private StateRepository<String, String> offsets;
+    private ExecutorService prefetch;
 
     /** One polled table and where it stands. Only the polling thread touches it. */
     private static final class TableState {
@@ -103,31 +107,71 @@ public class DbPollConsumer extends ScheduledPollConsumer {
                 tables.add(new TableState(table, watermark, key, cursor));
             }
         }
+        prefetch = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "db-poll-prefetch");
         super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (prefetch != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(prefetch);
+            prefetch = null;
+        }
     }
 
     @Override
     protected int poll() throws Exception {
         int total = 0;
         for (TableState state : tables) {
-            int read;
-            do {
-                read = pollPage(state);
-                total += Math.max(read, 0);
-            } while (read >= endpoint.getBatchSize() && isRunAllowed());
+            total += pollTable(state);
         }
         return total;
     }
 
-    /** Reads and delivers one page; returns how many rows it read, or -1 when an exchange failed. */
-    private int pollPage(TableState state) throws SQLException {
-        List<Row> rows;
+    /**
+     * Reads and delivers the table's pages until one is not full. In transactions mode the next page is read while
+     * the route works on the current one; it is thrown away if the current one fails.
+     */
+    private int pollTable(TableState state) throws Exception {
+        int total = 0;
+        List<Row> page = fetch(state, state.cursor);
+        while (!page.isEmpty()) {
+            boolean full = page.size() >= endpoint.getBatchSize();
+            Future<List<Row>> next = null;
+            if (full && state.watermark.lookBack() == null) {
+                Row last = page.get(page.size() - 1);
+                Cursor after = new Cursor(last.timestamp(), last.key(), Map.of());
+                next = prefetch.submit(() -> fetch(state, after));
+            }
+            int delivered = deliverPage(state, page);
+            if (delivered < 0) {
+                if (next != null) {
+                    next.cancel(false);
+                }
+                break;
+            }
+            total += delivered;
+            if (!full || !isRunAllowed()) {
+                if (next != null) {
+                    next.cancel(false);
+                }
+                break;
+            }
+            page = next != null ? next.get() : fetch(state, state.cursor);
+        }
+        return total;
+    }
+
+    private List<Row> fetch(TableState state, Cursor cursor) throws SQLException {
         try (Connection connection = endpoint.getDataSource().getConnection()) {
-            rows = read(connection, state);
+            return read(connection, state, cursor);
         }
-        if (rows.isEmpty()) {
-            return 0;
-        }
+    }
+
+    /** Delivers one page; returns how many rows it delivered, or -1 when an exchange failed. */
+    private int deliverPage(TableState state, List<Row> rows) {
         Duration lookBack = state.watermark.lookBack();
         Cursor cursor = state.cursor;
         boolean failed = false;
@@ -141,7 +185,11 @@ public class DbPollConsumer extends ScheduledPollConsumer {
             exchange.getMessage().setHeader(DbPollConstants.TABLE, qualified(state.table));
             exchange.getMessage().setHeader(DbPollConstants.BATCH_SIZE, changes.size());
             failed = !deliver(exchange);
-            if (!failed) {
+            if (!failed && lookBack == null) {
+                // pages come in cursor order: the last row is where the table stands now
+                Row last = rows.get(rows.size() - 1);
+                cursor = new Cursor(last.timestamp(), last.key(), Map.of());
+            } else if (!failed) {
                 for (Row row : rows) {
                     cursor = cursor.advance(row.timestamp(), row.key(), lookBack);
                 }
@@ -184,9 +232,8 @@ public class DbPollConsumer extends ScheduledPollConsumer {
         return failure == null;
     }
 
-    private List<Row> read(Connection connection, TableState state) throws SQLException {
+    private List<Row> read(Connection connection, TableState state, Cursor cursor) throws SQLException {
         PolledTable table = state.table;
-        Cursor cursor = state.cursor;
         int limit = endpoint.getBatchSize();
         // in transactions mode the bound is read first, in its own statement, so that the data query's snapshot
         // is taken later and holds every transaction that started before the bound
@@ -250,31 +297,33 @@ public class DbPollConsumer extends ScheduledPollConsumer {
             ps.setInt(i, limit);
             ps.setFetchSize(Math.min(limit, 10_000));
             try (ResultSet rs = ps.executeQuery()) {
-                List<PolledTable.Column> selected = table.selected;
                 while (rs.next()) {
-                    Map<String, Object> values = new LinkedHashMap<>();
-                    for (int c = 0; c < selected.size(); c++) {
-                        values.put(selected.get(c).reportedName(), ColumnValues.read(rs, c + 1, selected.get(c)));
-                    }
-                    rows.add(toRow(table, values));
+                    rows.add(toRow(rs, table));
                 }
             }
         }
         return rows;
     }
 
-    private static Row toRow(PolledTable table, Map<String, Object> values) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        for (PolledTable.Column c : table.dataColumns) {
-            data.put(c.reportedName(), values.get(c.reportedName()));
+    /** Reads one row: its data columns, and the columns the poller itself needs, each read once. */
+    private static Row toRow(ResultSet rs, PolledTable table) throws SQLException {
+        List<PolledTable.Column> selected = table.selected;
+        Object[] values = new Object[selected.size()];
+        for (int c = 0; c < values.length; c++) {
+            values[c] = ColumnValues.read(rs, c + 1, selected.get(c));
         }
+        Map<String, Object> data = new LinkedHashMap<>(table.dataColumns.size() * 2);
+        for (int c = 0; c < table.dataColumns.size(); c++) {
+            data.put(table.dataColumns.get(c).reportedName(), values[c]);
+        }
+        data = Collections.unmodifiableMap(data);
         List<Object> key = new ArrayList<>(table.keys.size());
-        for (PolledTable.Column k : table.keys) {
-            key.add(values.get(k.reportedName()));
+        for (int index : table.keyIndexes) {
+            key.add(values[index]);
         }
-        return new Row(data, values.get(table.timestamp.reportedName()), key,
-                table.created == null ? null : values.get(table.created.reportedName()),
-                table.softDelete == null ? null : values.get(table.softDelete.reportedName()));
+        return new Row(data, values[table.timestampIndex], key,
+                table.createdIndex < 0 ? null : values[table.createdIndex],
+                table.softDeleteIndex < 0 ? null : values[table.softDeleteIndex]);
     }
 
     private static DatabaseChange toChange(PolledTable table, Row row) {
@@ -292,6 +341,7 @@ public class DbPollConsumer extends ScheduledPollConsumer {
         for (int i = 0; i < table.keys.size(); i++) {
             key.put(table.keys.get(i).reportedName(), row.key().get(i));
         }
+        key = Collections.unmodifiableMap(key);
         return new DatabaseChange(table.reportedSchema, table.reportedTable, type, key,
                 deleted ? null : row.data(), deleted ? row.data() : null, instant(row.timestamp()),
                 new SourcePosition("poll", row.timestamp() + "|" + row.key()));

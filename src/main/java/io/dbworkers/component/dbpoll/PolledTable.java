@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,10 +34,20 @@ final class PolledTable {
     final Column softDelete;
     /** columns put into the change's data, in table order */
     final List<Column> dataColumns;
-    /** every column the query selects: data columns plus those the poller itself needs */
+    /** every column the query selects: data columns first, then those the poller itself needs */
     final List<Column> selected;
+    /** positions in {@link #selected} */
+    final int timestampIndex;
+    final int[] keyIndexes;
+    final int createdIndex;
+    final int softDeleteIndex;
 
     record Column(String name, String reportedName, String quoted, int sqlType, String typeName) {
+        /** PostgreSQL's driver reports timestamptz as TIMESTAMP; its values need an offset */
+        boolean hasOffset() {
+            return sqlType == Types.TIMESTAMP_WITH_TIMEZONE || "timestamptz".equalsIgnoreCase(typeName);
+        }
+
         boolean isTemporal() {
             return sqlType == Types.TIMESTAMP || sqlType == Types.TIMESTAMP_WITH_TIMEZONE || sqlType == Types.DATE;
         }
@@ -64,6 +73,10 @@ final class PolledTable {
             }
         }
         this.selected = List.copyOf(all);
+        this.timestampIndex = selected.indexOf(timestamp);
+        this.keyIndexes = keys.stream().mapToInt(selected::indexOf).toArray();
+        this.createdIndex = created == null ? -1 : selected.indexOf(created);
+        this.softDeleteIndex = softDelete == null ? -1 : selected.indexOf(softDelete);
     }
 
     static PolledTable resolve(Connection connection, String configuredName, DbPollEndpoint endpoint)
@@ -233,13 +246,5 @@ final class PolledTable {
         all.add(c);
         all.addAll(rest);
         return all;
-    }
-
-    Map<String, Object> keyOf(Map<String, Object> row) {
-        Map<String, Object> key = new LinkedHashMap<>();
-        for (Column k : keys) {
-            key.put(k.reportedName(), row.get(k.reportedName()));
-        }
-        return key;
     }
 }

@@ -51,9 +51,10 @@ abstract class Watermark {
         }
         String problem;
         Transactions transactions = switch (dialect) {
+            // only this database's sessions can write to the table
             case POSTGRESQL -> new Transactions("SELECT LEAST(statement_timestamp(), MIN(xact_start))"
                     + " FROM pg_stat_activity WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()"
-                    + " AND backend_type = 'client backend'", OffsetDateTime.class);
+                    + " AND backend_type = 'client backend' AND datname = current_database()", OffsetDateTime.class);
             case MARIADB -> new InnoDbTransactions();
             default -> null;
         };
