@@ -28,6 +28,9 @@ final class PageReader {
                        Object softDelete) {
     }
 
+    /** the zone of date/times without an offset (ZoneId.systemDefault() clones the default TimeZone on every call) */
+    private static final ZoneId LOCAL_ZONE = ZoneId.systemDefault();
+
     private PageReader() {
     }
 
@@ -150,13 +153,13 @@ final class PageReader {
 
     private static Instant instant(Object timestamp) {
         if (timestamp instanceof LocalDateTime t) {
-            return t.atZone(ZoneId.systemDefault()).toInstant();
+            return t.atZone(LOCAL_ZONE).toInstant();
         }
         if (timestamp instanceof OffsetDateTime t) {
             return t.toInstant();
         }
         if (timestamp instanceof LocalDate d) {
-            return d.atStartOfDay(ZoneId.systemDefault()).toInstant();
+            return d.atStartOfDay(LOCAL_ZONE).toInstant();
         }
         return timestamp instanceof Instant i ? i : null;
     }
