@@ -17,6 +17,7 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.offset.FileOffsetStores;
 import io.dbworkers.offset.JdbcOffsetStore;
 
 /**
@@ -138,7 +139,7 @@ public class DbCdcEndpoint extends DefaultEndpoint {
         if (offsetFile == null || offsetFile.isBlank()) {
             throw new ConfigurationException("offsetFile", "is empty and no offsetStore or offsetDataSource is set");
         }
-        return getComponent().fileStore(offsetFile);
+        return FileOffsetStores.of(getCamelContext(), offsetFile);
     }
 
     public String getName() {

@@ -13,6 +13,8 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollEndpoint;
 
+import io.dbworkers.offset.FileOffsetStores;
+
 /**
  * Polls tables for changed rows by a timestamp column and emits one {@code DatabaseChange} per row, or a
  * {@code List<DatabaseChange>} per batch.
@@ -94,7 +96,7 @@ public class DbPollEndpoint extends ScheduledPollEndpoint {
     }
 
     StateRepository<String, String> resolveOffsetStore() {
-        return offsetStore != null ? offsetStore : getComponent().fileStore(offsetFile);
+        return offsetStore != null ? offsetStore : FileOffsetStores.of(getCamelContext(), offsetFile);
     }
 
     public String getTables() {
