@@ -1,4 +1,4 @@
-package io.dbworkers.it;
+package io.dbworkers.component.dbcdc;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.dbworkers.it.ItSupport;
 import io.dbworkers.change.ChangeJson;
 import io.dbworkers.change.ChangeType;
 import io.dbworkers.change.DatabaseChange;

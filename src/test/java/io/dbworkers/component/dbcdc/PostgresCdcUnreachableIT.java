@@ -1,10 +1,12 @@
-package io.dbworkers.it;
+package io.dbworkers.component.dbcdc;
 
 import java.time.Duration;
 import java.time.Instant;
 
 import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.Test;
+
+import io.dbworkers.it.ItSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

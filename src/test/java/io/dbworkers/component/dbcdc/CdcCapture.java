@@ -1,4 +1,4 @@
-package io.dbworkers.it;
+package io.dbworkers.component.dbcdc;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +16,7 @@ import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import io.dbworkers.it.ItSupport;
 import io.dbworkers.change.DatabaseChange;
 import io.dbworkers.component.dbcdc.ReplicationSlots;
 

@@ -1,4 +1,4 @@
-package io.dbworkers.it;
+package io.dbworkers.component.dbcdc;
 
 import java.time.Duration;
 import java.util.Map;
@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.dbworkers.it.ItSupport;
 import io.dbworkers.change.DatabaseChange;
 
 import static org.assertj.core.api.Assertions.assertThat;

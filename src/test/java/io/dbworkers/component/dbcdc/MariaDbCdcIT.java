@@ -1,4 +1,4 @@
-package io.dbworkers.it;
+package io.dbworkers.component.dbcdc;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.dbworkers.it.ItSupport;
 import io.dbworkers.change.DatabaseChange;
 
 import static org.assertj.core.api.Assertions.assertThat;
