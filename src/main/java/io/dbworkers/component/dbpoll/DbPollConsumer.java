@@ -42,6 +42,8 @@ public class DbPollConsumer extends ScheduledPollConsumer {
     private final DbPollEndpoint endpoint;
     private final List<TableState> tables = new ArrayList<>();
     private StateRepository<String, String> offsets;
+    /** When a poll last read every table to its end without a failed exchange, for {@link #lag()}. */
+    private volatile long caughtUpAt = System.currentTimeMillis();
 
     /** One polled table and where it stands. Only the polling thread touches it. */
     private static final class TableState {
@@ -106,15 +108,30 @@ public class DbPollConsumer extends ScheduledPollConsumer {
         super.doStart();
     }
 
+    /**
+     * How far behind this consumer is: the time since a poll last read every table to its end with every exchange
+     * completed. Zero-ish while it keeps up; it grows while the route fails, the database is unreachable, or the
+     * tables change faster than they are read.
+     */
+    public Duration lag() {
+        return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - caughtUpAt));
+    }
+
     @Override
     protected int poll() throws Exception {
+        long started = System.currentTimeMillis();
         int total = 0;
+        boolean caughtUp = true;
         for (TableState state : tables) {
             int read;
             do {
                 read = pollPage(state);
                 total += Math.max(read, 0);
             } while (read >= endpoint.getBatchSize() && isRunAllowed());
+            caughtUp &= read >= 0 && read < endpoint.getBatchSize();
+        }
+        if (caughtUp) {
+            caughtUpAt = started;
         }
         return total;
     }
