@@ -1,6 +1,7 @@
 package io.dbworkers.app;
 
 import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.FailedToStartRouteException;
 import org.apache.camel.NoSuchBeanException;
 import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.ResolveEndpointFailedException;
@@ -8,6 +9,10 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
 import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.config.Masking;
+import io.dbworkers.deadletter.DeadLetterTarget;
+import io.dbworkers.deadletter.DeadLetters;
+import io.lettuce.core.RedisConnectionException;
 
 /**
  * Turns what Camel throws for a broken route file into a {@link ConfigurationException} with one line that names the
@@ -26,9 +31,22 @@ final class StartupErrors {
             return configuration;
         }
         String route = null;
+        String routeId = null;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof FailedToCreateRouteException created && route == null) {
-                route = "route '" + created.getRouteId() + "'";
+                routeId = created.getRouteId();
+                route = "route '" + routeId + "'";
+            } else if (t instanceof FailedToStartRouteException started && route == null) {
+                routeId = started.getRouteId();
+                route = "route '" + routeId + "'";
+            } else if (t instanceof RedisConnectionException redis) {
+                String setting = DeadLetters.ROUTE_ID.equals(routeId) ? DeadLetterTarget.URL_SETTING
+                        : route == null ? "redisUri" : "redisUri of " + route;
+                return new ConfigurationException(setting, Masking.mask(firstLine(redis.getMessage())) + ": "
+                        + Masking.mask(rootMessage(redis)));
+            } else if (t instanceof IllegalArgumentException && thrownBy(t, "io.lettuce.core.RedisURI")) {
+                return new ConfigurationException(route == null ? "redisUri" : "redisUri of " + route,
+                        "not a valid Redis URL: " + firstLine(t.getMessage()));
             } else if (t instanceof MarkedYamlEngineException yaml) {
                 return yaml(yaml);
             } else if (t instanceof NoSuchBeanException bean) {
@@ -57,6 +75,15 @@ final class StartupErrors {
         String problem = e.getProblem() == null ? firstLine(e.getMessage()) : e.getProblem();
         String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
         return new ConfigurationException(file, "does not parse as YAML: " + where + problem + context);
+    }
+
+    private static boolean thrownBy(Throwable t, String className) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getClassName().equals(className)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {
