@@ -40,12 +40,17 @@ public class DbWorkersConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = settings(context);
+        bindBeans(context, settings);
+        DeadLetters.install(context, settings);
+        operations(context, settings);
+    }
+
+    /** The beans the route files refer to; {@code dlq replay} binds them too, to run the routes' steps. */
+    static void bindBeans(CamelContext context, Settings settings) throws SQLException {
         DataSource dataSource = dataSource(settings);
         context.getRegistry().bind("dataSource", DataSource.class, dataSource);
         context.getRegistry().bind("ecommerceProcessor", new ECommerceProcessor());
         context.getRegistry().bind("demoTraffic", new DemoTraffic(dataSource));
-        DeadLetters.install(context, settings);
-        operations(context, settings);
     }
 
     /** Health checks of the servers the routes use, and the db-workers metrics on Camel's Prometheus registry. */
@@ -78,7 +83,7 @@ public class DbWorkersConfiguration implements CamelConfiguration {
         });
     }
 
-    private static DataSource dataSource(Settings settings) throws SQLException {
+    static DataSource dataSource(Settings settings) throws SQLException {
         Optional<ConnectionUrl> configured = settings.connection("DATABASE");
         if (configured.isPresent()) {
             ConnectionUrl url = configured.get();
