@@ -24,7 +24,7 @@ public final class DbWorkersMain {
     public static final int EXIT_CONFIGURATION = 2;
 
     /** The subcommands, by name; any other first argument is a route file. */
-    static final Map<String, Command> COMMANDS = Map.of("dlq", new DlqCommand());
+    static final Map<String, Command> COMMANDS = Map.of("dlq", new DlqCommand(), "init", new InitCommand());
 
     private DbWorkersMain() {
     }
