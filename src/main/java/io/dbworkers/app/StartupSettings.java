@@ -2,6 +2,8 @@ package io.dbworkers.app;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +50,22 @@ final class StartupSettings {
                 && !level.toUpperCase(java.util.Locale.ROOT).matches("TRACE|DEBUG|INFO|WARN|ERROR|OFF")) {
             throw new ConfigurationException(LOG_LEVEL, "'" + level + "' is not one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
         }
-        return new StartupSettings(settings.integer(HTTP_PORT, 8080, 0, 65535),
-                settings.seconds(StartupCheck.WAIT_SETTING, Duration.ofSeconds(30)));
+        int port = settings.integer(HTTP_PORT, 8080, 0, 65535);
+        checkFree(port);
+        return new StartupSettings(port, settings.seconds(StartupCheck.WAIT_SETTING, Duration.ofSeconds(30)));
+    }
+
+    /** Vert.x only logs a port it cannot bind and goes on without health and metrics: fail first instead. */
+    private static void checkFree(int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new ConfigurationException(HTTP_PORT, "port " + port + " is in use (" + e.getMessage() + ")");
+        }
     }
 
     /** The environment, then the properties file when it exists. */

@@ -1,10 +1,12 @@
 package io.dbworkers.app;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,6 +52,15 @@ class StartupErrorIT {
     void badSetting(String setting, String value, String expected) throws Exception {
         writeRoute(TIMER_ROUTE);
         assertFailsWith(Map.of(setting, value), expected);
+    }
+
+    @Test
+    void httpPortInUse() throws Exception {
+        writeRoute(TIMER_ROUTE);
+        try (ServerSocket taken = new ServerSocket(0)) {
+            assertFailsWith(Map.of("HTTP_PORT", Integer.toString(taken.getLocalPort())),
+                    "db-workers: HTTP_PORT: port " + taken.getLocalPort() + " is in use");
+        }
     }
 
     @ParameterizedTest
