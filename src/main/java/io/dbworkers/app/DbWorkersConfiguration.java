@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,12 @@ import org.slf4j.LoggerFactory;
 import io.dbworkers.config.ConnectionUrl;
 import io.dbworkers.config.DataSources;
 import io.dbworkers.config.Settings;
+import io.dbworkers.deadletter.DeadLetterTarget;
 import io.dbworkers.deadletter.DeadLetters;
+import io.dbworkers.health.DependencyHealthChecks;
+import io.dbworkers.metrics.OperationsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.dbworkers.processor.ECommerceProcessor;
 
 /**
@@ -34,11 +40,35 @@ public class DbWorkersConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = settings(context);
+        bindBeans(context, settings);
+        DeadLetters.install(context, settings);
+        operations(context, settings);
+    }
+
+    /** The beans the route files refer to; {@code dlq replay} binds them too, to run the routes' steps. */
+    static void bindBeans(CamelContext context, Settings settings) throws SQLException {
         DataSource dataSource = dataSource(settings);
         context.getRegistry().bind("dataSource", DataSource.class, dataSource);
         context.getRegistry().bind("ecommerceProcessor", new ECommerceProcessor());
         context.getRegistry().bind("demoTraffic", new DemoTraffic(dataSource));
-        DeadLetters.install(context, settings);
+    }
+
+    /** Health checks of the servers the routes use, and the db-workers metrics on Camel's Prometheus registry. */
+    private static void operations(CamelContext context, Settings settings) throws Exception {
+        DependencyHealthChecks health = new DependencyHealthChecks(context);
+        health.setDeadLetterEndpointUri(DeadLetterTarget.parse(settings).endpointUri());
+        context.getRegistry().bind(DependencyHealthChecks.ID, health);
+        context.addService(health, true, true);
+        PrometheusMeterRegistry meters = context.getRegistry().lookupByNameAndType(
+                MicrometerConstants.METRICS_REGISTRY_NAME, PrometheusMeterRegistry.class);
+        if (meters == null) {
+            // camel-micrometer-prometheus takes this registry and serves it on /observe/metrics
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        OperationsMetrics metrics = new OperationsMetrics(context, meters);
+        context.addRoutePolicyFactory(metrics);
+        context.addService(metrics, true, true);
     }
 
     static Settings settings(CamelContext context) {
@@ -53,7 +83,7 @@ public class DbWorkersConfiguration implements CamelConfiguration {
         });
     }
 
-    private static DataSource dataSource(Settings settings) throws SQLException {
+    static DataSource dataSource(Settings settings) throws SQLException {
         Optional<ConnectionUrl> configured = settings.connection("DATABASE");
         if (configured.isPresent()) {
             ConnectionUrl url = configured.get();

@@ -24,7 +24,7 @@ public final class DbWorkersMain {
     public static final int EXIT_CONFIGURATION = 2;
 
     /** The subcommands, by name; any other first argument is a route file. */
-    static final Map<String, Command> COMMANDS = Map.of();
+    static final Map<String, Command> COMMANDS = Map.of("dlq", new DlqCommand(), "init", new InitCommand());
 
     private DbWorkersMain() {
     }
@@ -38,11 +38,18 @@ public final class DbWorkersMain {
             if (args.length > 0 && COMMANDS.containsKey(args[0])) {
                 return COMMANDS.get(args[0]).run(List.of(args).subList(1, args.length));
             }
+            StartupSettings startup = StartupSettings.read();
+            StartupCheck check = new StartupCheck(startup.startupWait());
             Main main = configure(List.of(args));
+            startup.apply(main);
+            main.addMainListener(check);
             main.run();
+            if (check.failure() != null) {
+                throw check.failure();
+            }
             return main.getExitCode();
         } catch (Throwable e) {
-            ConfigurationException configuration = configurationCause(e);
+            ConfigurationException configuration = StartupErrors.translate(e);
             if (configuration != null) {
                 System.err.println("db-workers: " + Masking.mask(configuration.getMessage()));
                 return EXIT_CONFIGURATION;

@@ -1,6 +1,7 @@
 package io.dbworkers.it;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +16,12 @@ public final class JarProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final int httpPort;
 
-    private JarProcess(Process process, Path log) {
+    private JarProcess(Process process, Path log, int httpPort) {
         this.process = process;
         this.log = log;
+        this.httpPort = httpPort;
     }
 
     public static JarProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
@@ -27,9 +30,24 @@ public final class JarProcess implements AutoCloseable {
         Path log = Files.createTempFile(workDir, "db-workers", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("DEAD_LETTER_"));
+        builder.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("DEAD_LETTER_")
+                || k.startsWith("LOG_") || k.equals("HTTP_PORT"));
+        // a free port of its own, so that jars of concurrent tests never collide on 8080
+        int httpPort = env.containsKey("HTTP_PORT") ? -1 : freePort();
+        builder.environment().put("HTTP_PORT", Integer.toString(httpPort));
         builder.environment().putAll(env);
-        return new JarProcess(builder.start(), log);
+        return new JarProcess(builder.start(), log, httpPort);
+    }
+
+    /** The port of /observe/health and /observe/metrics; -1 when the test gave HTTP_PORT itself. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** kill -9: no shutdown hook, no graceful stop. */

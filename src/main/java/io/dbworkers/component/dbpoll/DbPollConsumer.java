@@ -35,6 +35,8 @@ public class DbPollConsumer extends ScheduledPollConsumer {
     private final List<TableState> tables = new ArrayList<>();
     private StateRepository<String, String> offsets;
     private ExecutorService prefetch;
+    /** When a poll last read every table to its end without a failed exchange, for {@link #lag()}. */
+    private volatile long caughtUpAt = System.currentTimeMillis();
 
     /** One polled table and where it stands. Only the polling thread touches it. */
     private static final class TableState {
@@ -98,6 +100,15 @@ public class DbPollConsumer extends ScheduledPollConsumer {
         super.doStart();
     }
 
+    /**
+     * How far behind this consumer is: the time since a poll last read every table to its end with every exchange
+     * completed. Zero-ish while it keeps up; it grows while the route fails, the database is unreachable, or the
+     * tables change faster than they are read.
+     */
+    public Duration lag() {
+        return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - caughtUpAt));
+    }
+
     @Override
     protected void doStop() throws Exception {
         super.doStop();
@@ -109,9 +120,16 @@ public class DbPollConsumer extends ScheduledPollConsumer {
 
     @Override
     protected int poll() throws Exception {
+        long started = System.currentTimeMillis();
         int total = 0;
+        boolean caughtUp = true;
         for (TableState state : tables) {
-            total += pollTable(state);
+            TablePoll result = pollTable(state);
+            total += result.delivered();
+            caughtUp &= result.caughtUp();
+        }
+        if (caughtUp) {
+            caughtUpAt = started;
         }
         return total;
     }
@@ -120,7 +138,7 @@ public class DbPollConsumer extends ScheduledPollConsumer {
      * Reads and delivers the table's pages until one is not full. In transactions mode the next page is read while
      * the route works on the current one; it is thrown away if the current one fails.
      */
-    private int pollTable(TableState state) throws Exception {
+    private TablePoll pollTable(TableState state) throws Exception {
         int total = 0;
         List<PageReader.Row> page = fetch(state, state.cursor);
         while (!page.isEmpty()) {
@@ -132,22 +150,21 @@ public class DbPollConsumer extends ScheduledPollConsumer {
                 next = prefetch.submit(() -> fetch(state, after));
             }
             int delivered = deliverPage(state, page);
-            if (delivered < 0) {
+            boolean more = delivered >= 0 && full && isRunAllowed();
+            if (!more) {
                 if (next != null) {
                     next.cancel(false);
                 }
-                break;
+                return new TablePoll(Math.max(delivered, 0) + total, delivered >= 0 && !full);
             }
             total += delivered;
-            if (!full || !isRunAllowed()) {
-                if (next != null) {
-                    next.cancel(false);
-                }
-                break;
-            }
             page = next != null ? next.get() : fetch(state, state.cursor);
         }
-        return total;
+        return new TablePoll(total, true);
+    }
+
+    /** What one poll of a table did: rows delivered, and whether it read the table to its end without a failure. */
+    private record TablePoll(int delivered, boolean caughtUp) {
     }
 
     private List<PageReader.Row> fetch(TableState state, Cursor cursor) throws SQLException {
