@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 
 import io.dbworkers.change.ChangeJson;
 import io.dbworkers.change.DatabaseChange;
+import io.dbworkers.component.redis.streams.StreamMessage;
 import io.dbworkers.config.Masking;
 
 /**
@@ -59,6 +60,13 @@ public record DeadLetterRecord(String payload, String route, String table, Strin
             }
             payload = ChangeJson.toJson(body);
             key = ChangeJson.toJson(keys);
+        } else if (body instanceof StreamMessage message) {
+            // a Redis stream entry: its fields as JSON, its stream and id as the key
+            payload = ChangeJson.toJson(message);
+            key = ChangeJson.toJson(Map.of("stream", message.stream(), "id", message.id()));
+        } else if (body instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof StreamMessage) {
+            payload = ChangeJson.toJson(list);
+            key = "";
         } else {
             payload = body == null ? "" : exchange.getContext().getTypeConverter().convertTo(String.class, exchange, body);
             key = "";

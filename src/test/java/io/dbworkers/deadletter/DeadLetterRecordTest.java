@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import io.dbworkers.change.ChangeJson;
 import io.dbworkers.change.DatabaseChange;
+import io.dbworkers.component.redis.streams.StreamMessage;
 
-/** The record of a batch of changes and of a body that is not a change. */
+/** The record of a batch of changes, of a Redis stream entry, and of a body that is neither. */
 class DeadLetterRecordTest {
 
     private static Exchange failed(Object body, Exception cause) {
@@ -50,6 +51,21 @@ class DeadLetterRecordTest {
                 entry("error_class", "java.lang.IllegalStateException"), entry("attempts", "3"),
                 entry("failed_at", record.failedAt().toString()));
         assertThat(record.failedAt().toString()).endsWith("Z");
+    }
+
+    @Test
+    void redisStreamEntryAsJsonWithStreamAndIdAsKey() {
+        StreamMessage message = new StreamMessage("mqtt_stream:esp32:temperature", "1700000000000-0",
+                Map.of("value", "23.5"), 4);
+
+        DeadLetterRecord record = DeadLetterRecord.of(failed(message, new IllegalStateException("bad")));
+
+        assertThat(record.payload()).isEqualTo("{\"stream\":\"mqtt_stream:esp32:temperature\","
+                + "\"id\":\"1700000000000-0\",\"fields\":{\"value\":\"23.5\"},\"deliveryCount\":4}");
+        assertThat(ChangeJson.mapper().convertValue(ChangeJson.mapper().valueToTree(message), StreamMessage.class))
+                .isEqualTo(message);
+        assertThat(record.key()).contains("\"id\":\"1700000000000-0\"");
+        assertThat(record.table()).isEmpty();
     }
 
     private static Map.Entry<String, String> entry(String key, String value) {
