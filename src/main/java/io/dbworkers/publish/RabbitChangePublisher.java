@@ -1,8 +1,8 @@
 package io.dbworkers.publish;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,9 +14,6 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -24,6 +21,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BlockedListener;
 
 import io.dbworkers.app.Statistics;
@@ -51,7 +50,11 @@ import io.dbworkers.deadletter.ValidationException;
  */
 public class RabbitChangePublisher extends ServiceSupport implements Processor, Statistics {
 
+    /** The exchange property that holds the changes {@link #setAsideUnpublishable} took out of a batch. */
+    public static final String UNPUBLISHABLE_PROPERTY = "DbWorkersUnpublishable";
+
     private static final Logger LOG = LoggerFactory.getLogger(RabbitChangePublisher.class);
+    private static final int PERSISTENT = 2;
 
     private String url;
     private String exchange;
@@ -126,11 +129,42 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
     }
 
     /**
+     * Turns a batch of changes into their messages, in order, and moves those that can never be published (see
+     * {@link #message}) to the exchange property {@value #UNPUBLISHABLE_PROPERTY}, for the route to dead-letter
+     * one by one before it publishes the rest. Cheaper than handing every change of the batch to the error handler.
+     */
+    public void setAsideUnpublishable(Exchange exchange) {
+        List<?> changes = exchange.getMessage().getBody(List.class);
+        List<ChangeMessage> messages = new ArrayList<>(changes.size());
+        List<DatabaseChange> unpublishable = new ArrayList<>();
+        for (Object item : changes) {
+            if (item instanceof DatabaseChange change) {
+                try {
+                    messages.add(message(change));
+                } catch (ValidationException e) {
+                    LOG.debug("Setting aside a change that cannot be published: {}", e.getMessage());
+                    unpublishable.add(change);
+                }
+            } else {
+                messages.add(toMessage(item));
+            }
+        }
+        exchange.setProperty(UNPUBLISHABLE_PROPERTY, unpublishable);
+        exchange.getMessage().setBody(messages);
+    }
+
+    /**
      * The change as it will be published; fails with a {@link ValidationException} when it can never be, so that a
      * route can set such a change aside before it publishes a batch.
      */
     public ChangeMessage message(DatabaseChange change) {
-        byte[] json = ChangeJson.toJson(change).getBytes(StandardCharsets.UTF_8);
+        byte[] json;
+        try {
+            json = ChangeJson.mapper().writeValueAsBytes(change);
+        } catch (JsonProcessingException e) {
+            throw new ValidationException("the change of " + change.qualifiedTable() + " " + change.primaryKey()
+                    + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
         if (json.length > maxMessageSize) {
             throw new ValidationException("the change of " + change.qualifiedTable() + " " + change.primaryKey()
                     + " is " + json.length + " bytes as JSON, more than maxMessageSize " + maxMessageSize);
@@ -161,11 +195,13 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
                 admin.declareExchange(new TopicExchange(exchange, true, false));
                 declared = true;
             }
-            template.invoke(operations -> {
+            template.execute(channel -> {
                 for (ChangeMessage message : messages) {
-                    operations.send(exchange, message.routingKey(), amqpMessage(message));
+                    channel.basicPublish(exchange, message.routingKey(), false, properties(message.change()),
+                            message.json());
                 }
-                operations.waitForConfirmsOrDie(confirmTimeout);
+                // closes the channel when a message is refused or not confirmed in time
+                channel.waitForConfirmsOrDie(confirmTimeout);
                 return null;
             });
         } catch (AmqpException e) {
@@ -187,19 +223,18 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
         throw new ValidationException("not a change: " + (item == null ? "null" : item.getClass().getName()));
     }
 
-    private static Message amqpMessage(ChangeMessage message) {
-        DatabaseChange change = message.change();
-        MessageProperties properties = new MessageProperties();
-        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-        properties.setContentEncoding("UTF-8");
-        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        if (change.timestamp() != null) {
-            properties.setTimestamp(Date.from(change.timestamp()));
-        }
-        properties.setHeader("table", change.qualifiedTable());
-        properties.setHeader("operation", change.changeType().name());
-        properties.setHeader("position", change.source().position());
-        return new Message(message.json(), properties);
+    private static AMQP.BasicProperties properties(DatabaseChange change) {
+        Map<String, Object> headers = new HashMap<>(4);
+        headers.put("table", change.qualifiedTable());
+        headers.put("operation", change.changeType().name());
+        headers.put("position", change.source().position());
+        return new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .contentEncoding("UTF-8")
+                .deliveryMode(PERSISTENT)
+                .timestamp(change.timestamp() == null ? null : Date.from(change.timestamp()))
+                .headers(headers)
+                .build();
     }
 
     @Override
