@@ -50,7 +50,7 @@ import io.dbworkers.deadletter.ValidationException;
  */
 public class RabbitChangePublisher extends ServiceSupport implements Processor, Statistics {
 
-    /** The exchange property that holds the changes {@link #setAsideUnpublishable} took out of a batch. */
+    /** The exchange property that holds the changes of a batch that could not be published, for dead-lettering. */
     public static final String UNPUBLISHABLE_PROPERTY = "DbWorkersUnpublishable";
 
     private static final Logger LOG = LoggerFactory.getLogger(RabbitChangePublisher.class);
@@ -114,43 +114,22 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
         }
     }
 
+    /**
+     * Publishes the body and returns once the broker confirmed it. A single change that can never be published (see
+     * {@link #message}) fails with a {@link ValidationException}; in a list such changes are left out and put in the
+     * exchange property {@value #UNPUBLISHABLE_PROPERTY}, for the route to dead-letter one by one, so that one bad
+     * change does not hold up or dead-letter its whole batch.
+     */
     @Override
     public void process(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
-        List<ChangeMessage> messages = new ArrayList<>();
-        if (body instanceof List<?> list) {
-            for (Object item : list) {
-                messages.add(toMessage(item));
-            }
-        } else {
-            messages.add(toMessage(body));
-        }
-        publish(messages);
-    }
-
-    /**
-     * Turns a batch of changes into their messages, in order, and moves those that can never be published (see
-     * {@link #message}) to the exchange property {@value #UNPUBLISHABLE_PROPERTY}, for the route to dead-letter
-     * one by one before it publishes the rest. Cheaper than handing every change of the batch to the error handler.
-     */
-    public void setAsideUnpublishable(Exchange exchange) {
-        List<?> changes = exchange.getMessage().getBody(List.class);
-        List<ChangeMessage> messages = new ArrayList<>(changes.size());
         List<DatabaseChange> unpublishable = new ArrayList<>();
-        for (Object item : changes) {
-            if (item instanceof DatabaseChange change) {
-                try {
-                    messages.add(message(change));
-                } catch (ValidationException e) {
-                    LOG.debug("Setting aside a change that cannot be published: {}", e.getMessage());
-                    unpublishable.add(change);
-                }
-            } else {
-                messages.add(toMessage(item));
-            }
+        if (body instanceof List<?> list) {
+            publish(list, unpublishable);
+        } else {
+            publish(List.of(toMessage(body)), unpublishable);
         }
         exchange.setProperty(UNPUBLISHABLE_PROPERTY, unpublishable);
-        exchange.getMessage().setBody(messages);
     }
 
     /**
@@ -179,7 +158,15 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
 
     /** Publishes the messages in order and returns once the broker confirmed all of them. */
     public void publish(List<ChangeMessage> messages) {
-        if (messages.isEmpty()) {
+        publish(messages, new ArrayList<>());
+    }
+
+    /**
+     * Publishes changes or messages in order, each change written as JSON just before it is sent so that the broker
+     * works while the rest are written, and returns once the broker confirmed all of them.
+     */
+    private void publish(List<?> items, List<DatabaseChange> unpublishable) {
+        if (items.isEmpty()) {
             return;
         }
         if (!isStarted()) {
@@ -190,27 +177,50 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
             failedBatches.incrementAndGet();
             throw new RabbitBlockedException("RabbitMQ blocks publishing: " + blocked);
         }
+        long started = System.nanoTime();
+        int sent;
         try {
             if (!declared) {
                 admin.declareExchange(new TopicExchange(exchange, true, false));
                 declared = true;
             }
-            template.execute(channel -> {
-                for (ChangeMessage message : messages) {
-                    channel.basicPublish(exchange, message.routingKey(), false, properties(message.change()),
-                            message.json());
+            sent = template.execute(channel -> {
+                int count = 0;
+                for (Object item : items) {
+                    ChangeMessage message = item instanceof ChangeMessage m ? m : messageOrNull(item, unpublishable);
+                    if (message != null) {
+                        channel.basicPublish(exchange, message.routingKey(), false, properties(message.change()),
+                                message.json());
+                        count++;
+                    }
                 }
                 // closes the channel when a message is refused or not confirmed in time
                 channel.waitForConfirmsOrDie(confirmTimeout);
-                return null;
+                return count;
             });
         } catch (AmqpException e) {
             declared = false;
             failedBatches.incrementAndGet();
             throw e;
         }
-        published.addAndGet(messages.size());
+        published.addAndGet(sent);
         confirmedBatches.incrementAndGet();
+        LOG.debug("Published and confirmed {} changes to {} in {} ms", sent, exchange,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The item's message, or null when it is a change that can never be published, which is added to the list. */
+    private ChangeMessage messageOrNull(Object item, List<DatabaseChange> unpublishable) {
+        if (item instanceof DatabaseChange change) {
+            try {
+                return message(change);
+            } catch (ValidationException e) {
+                LOG.debug("Setting aside a change that cannot be published: {}", e.getMessage());
+                unpublishable.add(change);
+                return null;
+            }
+        }
+        return toMessage(item);
     }
 
     private ChangeMessage toMessage(Object item) {

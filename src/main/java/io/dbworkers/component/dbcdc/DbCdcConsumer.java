@@ -247,7 +247,8 @@ public class DbCdcConsumer extends DefaultConsumer
             int attempts = previous == null ? 1 : previous.attempts() + 1;
             long delay = backoff(attempts);
             String text = "db-cdc:" + config.name() + " could not complete an exchange (attempt " + attempts
-                    + "); the change is delivered again in " + delay + " ms and nothing after it is committed";
+                    + "); the change" + (endpoint.isBatch() ? "s of the batch are" : " is") + " delivered again in " + delay
+                    + " ms and nothing after " + (endpoint.isBatch() ? "them" : "it") + " is committed";
             deliveryProblem = new Problem(text, failure, attempts, previous == null ? Instant.now() : previous.since());
             getExceptionHandler().handleException(text, exchange, failure);
             if (exchange != null) {
