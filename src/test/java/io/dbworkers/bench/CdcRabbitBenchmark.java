@@ -49,7 +49,8 @@ import io.dbworkers.publish.ChangeMessage;
  * The shipped examples/changes-to-rabbitmq.yaml (db-cdc with pgoutput, batch=true, one confirm per batch) next to
  * {@code pg_recvlogical} with test_decoding on its own slot, both reading the same changes in the same run: a writer
  * commits {@code changes} mixed inserts/updates/deletes (transactions of {@code txSize}) as fast as it can while both
- * consumers stream. For each consumer: changes/s from the first commit to the last change seen, and the latency from
+ * consumers stream (or, with {@code rate}, at that many changes/s, to see the latency of a worker that keeps up).
+ * For each consumer: changes/s from the first commit to the last change seen, and the latency from
  * a change's commit to the broker's confirm (db-workers: when the batch's exchange completed, i.e. after
  * waitForConfirms) or to the COMMIT line read from pg_recvlogical's output. Run by {@code bench/cdc-rabbitmq.sh}.
  */
@@ -98,6 +99,7 @@ public final class CdcRabbitBenchmark {
     public static void main(String[] args) throws Exception {
         int changes = Integer.getInteger("changes", 100_000);
         int txSize = Integer.getInteger("txSize", 100);
+        int rate = Integer.getInteger("rate", 0);
         String recvlogical = System.getProperty("pgRecvlogical", "/usr/lib/postgresql/15/bin/pg_recvlogical");
         String amqp = System.getProperty("amqp", "amqp://guest:guest@127.0.0.1:5672");
         String admin = "jdbc:postgresql://127.0.0.1:5432/postgres";
@@ -143,7 +145,7 @@ public final class CdcRabbitBenchmark {
             awaitSlot(ds, RECV_SLOT);
 
             long start = nowMicros();
-            int[] mix = generate(ds, changes, txSize);
+            int[] mix = generate(ds, changes, txSize, rate);
             long generated = nowMicros();
             long deadline = System.currentTimeMillis() + 600_000;
             while ((worker.changes.get() < changes || recv.changes.get() < changes)
@@ -154,8 +156,9 @@ public final class CdcRabbitBenchmark {
 
             System.out.printf("machine: %d cores shared with other work; PostgreSQL, RabbitMQ, the writer and both"
                               + " consumers on the same host%n", Runtime.getRuntime().availableProcessors());
-            System.out.printf("changes: %d (%d inserts, %d updates, %d deletes) in transactions of %d, committed in"
+            System.out.printf("changes: %d (%d inserts, %d updates, %d deletes) in transactions of %d, committed%s in"
                               + " %.2f s (%.0f/s)%n", changes, mix[0], mix[1], mix[2], txSize,
+                    rate > 0 ? " at a pace of " + rate + "/s" : " as fast as the writer can",
                     (generated - start) / 1e6, changes / ((generated - start) / 1e6));
             double recvRate = report("pg_recvlogical (test_decoding, commit -> COMMIT line read)", recv, start);
             double workerRate = report("db-workers (pgoutput -> RabbitMQ persistent + confirms, commit -> confirm)",
@@ -276,7 +279,8 @@ public final class CdcRabbitBenchmark {
     }
 
     /** Commits the changes: per transaction half inserts, 30% updates of live rows, 20% deletes of the oldest. */
-    private static int[] generate(HikariDataSource ds, int changes, int txSize) throws Exception {
+    private static int[] generate(HikariDataSource ds, int changes, int txSize, int rate) throws Exception {
+        long startNanos = System.nanoTime();
         int[] mix = new int[3];
         Deque<Long> live = new ArrayDeque<>();
         long nextId = 1;
@@ -316,6 +320,14 @@ public final class CdcRabbitBenchmark {
                 mix[1] += updates;
                 mix[2] += deletes;
                 done += size;
+                if (rate > 0) {
+                    // paced: the writer keeps to the given changes/s instead of writing as fast as it can
+                    long due = startNanos + (long) (done * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
             }
         }
         return mix;
