@@ -42,8 +42,9 @@ import io.dbworkers.deadletter.ValidationException;
  * When the broker is down, blocks the connection (memory or disk alarm), refuses or does not confirm within
  * {@code confirmTimeout}, the exchange fails and the source delivers the same changes again later: nothing is lost,
  * and a change may be published more than once (at least once). A change whose JSON is larger than
- * {@code maxMessageSize} can never be published and fails with a {@link ValidationException}, which the
- * {@code dead-letter} route configuration sets aside at once. The exchange is declared (durable, topic) before the first
+ * {@code maxMessageSize} can never be published: alone it fails with a {@link ValidationException}, which the
+ * {@code dead-letter} route configuration sets aside at once; in a list it is left out and handed to the route in the
+ * exchange property {@value #UNPUBLISHABLE_PROPERTY}. The exchange is declared (durable, topic) before the first
  * publish and again after any failure.
  * <p>
  * Camel starts and stops it with the route that uses it as a processor.
@@ -134,7 +135,7 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
 
     /**
      * The change as it will be published; fails with a {@link ValidationException} when it can never be, so that a
-     * route can set such a change aside before it publishes a batch.
+     * route can dead-letter a change that {@link #process} left out of a batch.
      */
     public ChangeMessage message(DatabaseChange change) {
         byte[] json;
