@@ -14,6 +14,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.dbworkers.component.dbcdc.ReplicationSlots;
 import io.dbworkers.config.ConnectionUrl;
 import io.dbworkers.config.DataSources;
 import io.dbworkers.config.Settings;
@@ -51,6 +52,13 @@ public class DbWorkersConfiguration implements CamelConfiguration {
         context.getRegistry().bind("dataSource", DataSource.class, dataSource);
         context.getRegistry().bind("ecommerceProcessor", new ECommerceProcessor());
         context.getRegistry().bind("demoTraffic", new DemoTraffic(dataSource));
+        boolean postgres = settings.connection("DATABASE").map(ConnectionUrl::product).filter("postgresql"::equals)
+                .isPresent();
+        if (postgres) {
+            // the WAL each slot of the server holds, as metrics
+            context.getRegistry().bind("replicationSlotStatistics",
+                    new ReplicationSlotStatistics(new ReplicationSlots(dataSource)));
+        }
     }
 
     /** Health checks of the servers the routes use, and the db-workers metrics on Camel's Prometheus registry. */

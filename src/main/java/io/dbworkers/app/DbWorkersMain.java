@@ -13,6 +13,7 @@ import org.apache.camel.main.Main;
 
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.Masking;
+import io.dbworkers.config.Settings;
 
 /**
  * The standalone runner: {@code java -jar db-workers.jar [ROUTE_FILE...]} runs the given route files, or
@@ -24,7 +25,8 @@ public final class DbWorkersMain {
     public static final int EXIT_CONFIGURATION = 2;
 
     /** The subcommands, by name; any other first argument is a route file. */
-    static final Map<String, Command> COMMANDS = Map.of("dlq", new DlqCommand(), "init", new InitCommand());
+    static final Map<String, Command> COMMANDS = Map.of("dlq", new DlqCommand(), "init", new InitCommand(),
+            "slots", new SlotsCommand(Settings.fromEnvironment(), System.out));
 
     private DbWorkersMain() {
     }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.dbworkers.config.AmqpUrl;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.Masking;
 import io.dbworkers.config.Settings;
@@ -111,16 +112,11 @@ public final class DeadLetterTarget {
 
     private static DeadLetterTarget amqp(URI uri, String url) {
         String host = host(uri, url);
-        int port = uri.getPort() > 0 ? uri.getPort() : 5672;
         String queue = name(uri, url, "queue");
-        String user = "guest";
-        String password = "guest";
-        if (uri.getRawUserInfo() != null) {
-            String info = uri.getRawUserInfo();
-            int colon = info.indexOf(':');
-            user = decode(colon < 0 ? info : info.substring(0, colon));
-            password = colon < 0 ? "" : decode(info.substring(colon + 1));
-        }
+        AmqpUrl server = AmqpUrl.parse(URL_SETTING, url);
+        int port = server.port();
+        String user = server.user();
+        String password = server.password();
         Amqp amqp = new Amqp(host, port, user, password, queue);
         // the default exchange routes by queue name; the queue is declared by DurableQueue before each send
         String endpoint = "spring-rabbitmq:default?connectionFactory=#" + CONNECTION_FACTORY_BEAN

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
+import io.dbworkers.config.AmqpUrl;
 import io.dbworkers.config.Settings;
 
 /**
@@ -67,12 +68,8 @@ public final class DeadLetters {
     }
 
     private static CachingConnectionFactory connectionFactory(DeadLetterTarget.Amqp amqp) {
-        CachingConnectionFactory factory = new CachingConnectionFactory(amqp.host(), amqp.port());
-        factory.setUsername(amqp.user());
-        factory.setPassword(amqp.password());
-        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-        factory.setConnectionTimeout(5000);
-        return factory;
+        return new AmqpUrl(amqp.host(), amqp.port(), amqp.user(), amqp.password(), amqp.queue())
+                .connectionFactory("/", CachingConnectionFactory.ConfirmType.CORRELATED);
     }
 
     /** Closes the dead-letter connection to RabbitMQ when Camel stops. */

@@ -23,6 +23,7 @@ public class DbCdcEndpointConfigurer extends PropertyConfigurerSupport implement
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         DbCdcEndpoint target = (DbCdcEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "batch": target.setBatch(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connector": target.setConnector(property(camelContext, java.lang.String.class, value)); return true;
@@ -73,6 +74,7 @@ public class DbCdcEndpointConfigurer extends PropertyConfigurerSupport implement
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "batch": return boolean.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "connector": return java.lang.String.class;
@@ -124,6 +126,7 @@ public class DbCdcEndpointConfigurer extends PropertyConfigurerSupport implement
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         DbCdcEndpoint target = (DbCdcEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "batch": return target.isBatch();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "connector": return target.getConnector();

@@ -23,7 +23,8 @@ public class DbCdcEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(27);
+        Set<String> props = new HashSet<>(28);
+        props.add("batch");
         props.add("bridgeErrorHandler");
         props.add("connector");
         props.add("database");

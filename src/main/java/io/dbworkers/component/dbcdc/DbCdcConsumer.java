@@ -1,7 +1,9 @@
 package io.dbworkers.component.dbcdc;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -171,8 +173,18 @@ public class DbCdcConsumer extends DefaultConsumer
     public void handleBatch(List<ChangeEvent<SourceRecord, SourceRecord>> records,
                             DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
             throws InterruptedException {
+        if (endpoint.isBatch()) {
+            if (!deliverUntilCompleted(() -> changes(records))) {
+                throw new InterruptedException("db-cdc:" + config.name() + " stopped before a batch completed");
+            }
+            for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
+                committer.markProcessed(record);
+            }
+            committer.markBatchFinished();
+            return;
+        }
         for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
-            if (!deliverUntilCompleted(record.value())) {
+            if (!deliverUntilCompleted(() -> ChangeConverter.toChange(record.value()))) {
                 // stopping: commit what completed, and end the batch without marking the rest, which the engine
                 // then reads again on the next start
                 committer.markBatchFinished();
@@ -183,8 +195,23 @@ public class DbCdcConsumer extends DefaultConsumer
         committer.markBatchFinished();
     }
 
-    /** Delivers the record's change until its exchange completes; false when the consumer stopped first. */
-    private boolean deliverUntilCompleted(SourceRecord record) {
+    /** The changes of a batch, leaving out records that are no change (heartbeats); null when there are none. */
+    private static List<DatabaseChange> changes(List<ChangeEvent<SourceRecord, SourceRecord>> records) {
+        List<DatabaseChange> changes = new ArrayList<>(records.size());
+        for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
+            DatabaseChange change = ChangeConverter.toChange(record.value());
+            if (change != null) {
+                changes.add(change);
+            }
+        }
+        return changes.isEmpty() ? null : changes;
+    }
+
+    /**
+     * Delivers the body (a change, or a batch's list of changes) until its exchange completes; false when the
+     * consumer stopped first. A null body is nothing to deliver.
+     */
+    private boolean deliverUntilCompleted(Callable<Object> body) {
         while (true) {
             if (stopping || !isRunAllowed()) {
                 return false;
@@ -192,15 +219,19 @@ public class DbCdcConsumer extends DefaultConsumer
             Exchange exchange = null;
             Exception failure;
             try {
-                DatabaseChange change = ChangeConverter.toChange(record);
-                if (change == null) {
+                Object changes = body.call();
+                if (changes == null) {
                     return true;
                 }
                 exchange = createExchange(false);
-                exchange.getMessage().setBody(change);
-                exchange.getMessage().setHeader(DbCdcConstants.TABLE, change.qualifiedTable());
-                exchange.getMessage().setHeader(DbCdcConstants.CHANGE_TYPE, change.changeType().name());
-                exchange.getMessage().setHeader(DbCdcConstants.POSITION, change.source().position());
+                exchange.getMessage().setBody(changes);
+                DatabaseChange last = (DatabaseChange) (changes instanceof List<?> list
+                        ? list.get(list.size() - 1) : changes);
+                if (changes instanceof DatabaseChange) {
+                    exchange.getMessage().setHeader(DbCdcConstants.TABLE, last.qualifiedTable());
+                    exchange.getMessage().setHeader(DbCdcConstants.CHANGE_TYPE, last.changeType().name());
+                }
+                exchange.getMessage().setHeader(DbCdcConstants.POSITION, last.source().position());
                 getProcessor().process(exchange);
                 failure = exchange.getException();
             } catch (Exception e) {
@@ -216,7 +247,8 @@ public class DbCdcConsumer extends DefaultConsumer
             int attempts = previous == null ? 1 : previous.attempts() + 1;
             long delay = backoff(attempts);
             String text = "db-cdc:" + config.name() + " could not complete an exchange (attempt " + attempts
-                    + "); the change is delivered again in " + delay + " ms and nothing after it is committed";
+                    + "); the change" + (endpoint.isBatch() ? "s of the batch are" : " is") + " delivered again in " + delay
+                    + " ms and nothing after " + (endpoint.isBatch() ? "them" : "it") + " is committed";
             deliveryProblem = new Problem(text, failure, attempts, previous == null ? Instant.now() : previous.since());
             getExceptionHandler().handleException(text, exchange, failure);
             if (exchange != null) {

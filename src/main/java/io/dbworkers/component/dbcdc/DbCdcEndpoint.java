@@ -26,8 +26,9 @@ import io.dbworkers.offset.JdbcOffsetStore;
  * {@code db-poll}, with {@code oldData} on UPDATE and DELETE (complete on PostgreSQL only with REPLICA IDENTITY FULL,
  * see {@code replicaIdentityFull}).
  * <p>
- * Delivery guarantee: at least once, in log (commit) order. Changes are handed to the route one at a time; the offset
- * of a change is recorded only after its exchange completed (a dead-letter write counts as completed), and is then
+ * Delivery guarantee: at least once, in log (commit) order. Changes are handed to the route one at a time (or, with
+ * {@code batch=true}, one engine batch at a time as a {@code List}); the offset of a change is recorded only after its
+ * exchange completed (a dead-letter write counts as completed), and is then
  * saved to the offset store and, on PostgreSQL, confirmed to the replication slot. A failed exchange is retried with
  * backoff ({@code retryDelay} up to {@code maxRetryDelay}) for as long as the route runs: the change is never skipped
  * and nothing after it is delivered or committed before it. After a crash or a stop in the middle of a batch the
@@ -98,6 +99,11 @@ public class DbCdcEndpoint extends DefaultEndpoint {
     private DataSource offsetDataSource;
     @UriParam(description = "The offset table in offsetDataSource; created when absent", defaultValue = "db_offsets")
     private String offsetTable = "db_offsets";
+    @UriParam(description = "Hand the route each batch the engine reads as one exchange whose body is a"
+                            + " List of changes (in log order), instead of one exchange per change. The batch is"
+                            + " committed only after its exchange completed, and retried whole when it failed. Its"
+                            + " size is at most debezium.max.batch.size (default 2048)", defaultValue = "false")
+    private boolean batch;
     @UriParam(description = "The first wait, in milliseconds, before a failed exchange is retried; it doubles on each"
                             + " failure", defaultValue = "1000", javaType = "java.time.Duration")
     private long retryDelay = 1000;
@@ -308,6 +314,14 @@ public class DbCdcEndpoint extends DefaultEndpoint {
 
     public void setOffsetTable(String offsetTable) {
         this.offsetTable = offsetTable;
+    }
+
+    public boolean isBatch() {
+        return batch;
+    }
+
+    public void setBatch(boolean batch) {
+        this.batch = batch;
     }
 
     public long getRetryDelay() {

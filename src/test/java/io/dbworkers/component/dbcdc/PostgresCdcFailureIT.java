@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.dbworkers.it.ItSupport;
 import io.dbworkers.change.DatabaseChange;
+import io.dbworkers.it.CdcCapture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -19,6 +19,7 @@ import io.dbworkers.it.ItSupport;
 import io.dbworkers.change.ChangeJson;
 import io.dbworkers.change.ChangeType;
 import io.dbworkers.change.DatabaseChange;
+import io.dbworkers.it.CdcCapture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

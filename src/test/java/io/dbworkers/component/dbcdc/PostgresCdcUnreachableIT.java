@@ -7,6 +7,7 @@ import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.Test;
 
 import io.dbworkers.it.ItSupport;
+import io.dbworkers.it.CdcCapture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

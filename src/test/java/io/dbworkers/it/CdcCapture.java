@@ -1,4 +1,4 @@
-package io.dbworkers.component.dbcdc;
+package io.dbworkers.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,6 @@ import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import io.dbworkers.it.ItSupport;
 import io.dbworkers.change.DatabaseChange;
 import io.dbworkers.component.dbcdc.ReplicationSlots;
 
@@ -26,23 +25,23 @@ import static org.awaitility.Awaitility.await;
  * A Camel context with one db-cdc route that keeps every change whose exchange completed, in order. A processor given
  * at start runs first and may fail the exchange.
  */
-final class CdcCapture implements AutoCloseable {
+public final class CdcCapture implements AutoCloseable {
 
-    final List<DatabaseChange> changes = new CopyOnWriteArrayList<>();
+    public final List<DatabaseChange> changes = new CopyOnWriteArrayList<>();
     private final CamelContext context = new DefaultCamelContext();
 
     private CdcCapture() {
     }
 
-    static CdcCapture start(String uri) throws Exception {
+    public static CdcCapture start(String uri) throws Exception {
         return start(uri, exchange -> { });
     }
 
-    static CdcCapture start(String uri, Processor first) throws Exception {
+    public static CdcCapture start(String uri, Processor first) throws Exception {
         return start(uri, first, Map.of());
     }
 
-    static CdcCapture start(String uri, Processor first, Map<String, Object> beans) throws Exception {
+    public static CdcCapture start(String uri, Processor first, Map<String, Object> beans) throws Exception {
         CdcCapture capture = new CdcCapture();
         beans.forEach(capture.context.getRegistry()::bind);
         capture.context.addRoutes(new RouteBuilder() {
@@ -57,7 +56,7 @@ final class CdcCapture implements AutoCloseable {
     }
 
     /** The db-cdc consumer's health, as Camel's health endpoint reports it. */
-    HealthCheck.State health() {
+    public HealthCheck.State health() {
         HealthCheck check = ((HealthCheckAware) context.getRoute("cdc").getConsumer()).getHealthCheck();
         return check.call().getState();
     }
@@ -68,7 +67,7 @@ final class CdcCapture implements AutoCloseable {
     }
 
     /** Slots of the local PostgreSQL server. */
-    static ReplicationSlots postgresSlots() {
+    public static ReplicationSlots postgresSlots() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(ItSupport.postgresJdbcUrl("postgres"));
         ds.setUser(ItSupport.PG_USER);
@@ -79,14 +78,14 @@ final class CdcCapture implements AutoCloseable {
      * Waits until a consumer streams from the slot: from then on every committed change is captured. A slot being
      * created is active too, but captures only what commits after its consistent point, when it gets a confirmed LSN.
      */
-    static void awaitSlotActive(String slot) {
+    public static void awaitSlotActive(String slot) {
         ReplicationSlots slots = postgresSlots();
         await().atMost(Duration.ofSeconds(60)).until(() -> slots.list().stream()
                 .anyMatch(s -> s.name().equals(slot) && s.active() && s.confirmedFlushLsn() != null));
     }
 
     /** Drops the slot once no consumer holds it any more. */
-    static void dropSlot(String slot) {
+    public static void dropSlot(String slot) {
         ReplicationSlots slots = postgresSlots();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(SQLException.class).until(() -> {
             slots.drop(slot);
@@ -95,7 +94,7 @@ final class CdcCapture implements AutoCloseable {
     }
 
     /** A fresh offset file under target/, for one test class. */
-    static String offsetFile(String name) throws Exception {
+    public static String offsetFile(String name) throws Exception {
         Path file = Path.of("target", "it-offsets", name + ".json");
         Files.deleteIfExists(file);
         Files.deleteIfExists(Path.of("target", "it-offsets", name + "-history.dat"));

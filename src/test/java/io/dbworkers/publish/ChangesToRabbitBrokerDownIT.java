@@ -1,0 +1,116 @@
+package io.dbworkers.publish;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.dbworkers.component.dbcdc.ReplicationSlots;
+import io.dbworkers.it.ItSupport;
+import io.dbworkers.it.JarProcess;
+import io.dbworkers.it.CdcCapture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * While RabbitMQ is down the worker keeps the changes: the offset and the slot's confirmed position stay where they
+ * were. Once RabbitMQ is back, every change committed meanwhile is published.
+ */
+class ChangesToRabbitBrokerDownIT extends ItSupport {
+
+    private static final String NAME = nameFor(ChangesToRabbitBrokerDownIT.class);
+    private static HikariDataSource db;
+
+    @TempDir
+    Path workDir;
+
+    @BeforeAll
+    static void createSchema() {
+        CdcCapture.dropSlot(NAME);
+        db = freshPostgres(ChangesToRabbitBrokerDownIT.class);
+        execute(db, "CREATE TABLE orders (id INTEGER PRIMARY KEY, status VARCHAR(50) NOT NULL)");
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        try {
+            // whatever happened, leave RabbitMQ running for the other tests
+            rabbitmqctl("start_app");
+        } finally {
+            CdcCapture.dropSlot(NAME);
+            db.close();
+        }
+    }
+
+    @Test
+    void nothingIsLostWhileRabbitMqIsDown() throws Exception {
+        Map<String, String> env = ChangesToRabbit.settings(NAME, "orders");
+        Path offsets = workDir.resolve(ChangesToRabbit.OFFSET_FILE);
+        try (RabbitExchangeQueue queue = new RabbitExchangeQueue(NAME, NAME);
+             JarProcess jar = ChangesToRabbit.start(workDir, env)) {
+            execute(db, "INSERT INTO orders (id, status) VALUES (1, 'pending')");
+            await().atMost(Duration.ofSeconds(60)).until(() -> queue.read().size() == 1 && Files.exists(offsets));
+            // the offset of change 1 is saved once its exchange completed, just after the confirm
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(offsets).contains(lsnOf(queue, 0)));
+            String offsetBefore = Files.readString(offsets, StandardCharsets.UTF_8);
+            String confirmedBefore = confirmedLsn();
+
+            try {
+                rabbitmqctl("stop_app");
+                execute(db, "INSERT INTO orders (id, status) VALUES (2, 'pending')",
+                        "UPDATE orders SET status = 'paid' WHERE id = 1",
+                        "INSERT INTO orders (id, status) VALUES (3, 'pending')");
+                await().atMost(Duration.ofSeconds(60)).until(() -> jar.output().contains("could not complete"));
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                        Files.readString(offsets, StandardCharsets.UTF_8).equals(offsetBefore)
+                        && confirmedLsn().equals(confirmedBefore));
+            } finally {
+                rabbitmqctl("start_app");
+            }
+
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(Set.copyOf(queue.keys()))
+                    .containsExactlyInAnyOrder("public.orders.insert 1", "public.orders.insert 2",
+                            "public.orders.update 1", "public.orders.insert 3"));
+            // in order, each at least once after the first (a batch may be published again after a lost confirm)
+            assertThat(new LinkedHashSet<>(queue.keys())).containsExactly("public.orders.insert 1",
+                    "public.orders.insert 2", "public.orders.update 1", "public.orders.insert 3");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !Files.readString(offsets).equals(offsetBefore));
+            assertThat(jar.isAlive()).isTrue();
+        }
+    }
+
+    private static String lsnOf(RabbitExchangeQueue queue, int index) {
+        return queue.read().get(index).change().source().position();
+    }
+
+    private static String confirmedLsn() throws Exception {
+        ReplicationSlots slots = CdcCapture.postgresSlots();
+        return slots.list().stream().filter(s -> s.name().equals(NAME)).findFirst().orElseThrow()
+                .confirmedFlushLsn();
+    }
+
+    static String rabbitmqctl(String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 2];
+        command[0] = "rabbitmqctl";
+        command[1] = "-q";
+        System.arraycopy(args, 0, command, 2, args.length);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+}
