@@ -12,8 +12,8 @@ class RedisStreamsGlobDiscoveryIT extends RedisStreamsItBase {
     void readsStreamsThatAppearLaterButNeverTheDeadLetterOrExcludedOnes() throws Exception {
         String dead = name + ":failed";
         String early = redis.xadd(name + ":esp32:temperature", Map.of("value", "23.5"));
-        String deadEntry = redis.xadd(dead, Map.of("value", "x"));
-        String skipped = redis.xadd(name + ":skip:1", Map.of("value", "y"));
+        redis.xadd(dead, Map.of("value", "x"));
+        redis.xadd(name + ":skip:1", Map.of("value", "y"));
         redis.set(name + ":not-a-stream", "z");
 
         startReader(uri(name + ":*", "group=g&consumerName=w1&block=200&discoveryInterval=200&deadLetterStream="
@@ -27,7 +27,8 @@ class RedisStreamsGlobDiscoveryIT extends RedisStreamsItBase {
                 && pendingIds(name + ":esp32:temperature", "g").isEmpty());
         assertThat(received).extracting(StreamMessage::stream)
                 .containsExactly(name + ":esp32:temperature", name + ":esp32:humidity");
-        assertThat(receivedIds()).doesNotContain(deadEntry, skipped);
+        // entry ids are unique per stream only, so compare streams: nothing from the dead-letter or excluded ones
+        assertThat(received).extracting(StreamMessage::stream).doesNotContain(dead, name + ":skip:1");
         assertThat(redis.xinfoGroups(dead)).isEmpty();
         assertThat(redis.xinfoGroups(name + ":skip:1")).isEmpty();
         assertThat(consumer().pendingCounts()).containsOnlyKeys(name + ":esp32:temperature",
