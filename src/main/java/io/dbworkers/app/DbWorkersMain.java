@@ -13,6 +13,7 @@ import org.apache.camel.main.Main;
 
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.Masking;
+import io.dbworkers.writer.MigrateCommand;
 
 /**
  * The standalone runner: {@code java -jar db-workers.jar [ROUTE_FILE...]} runs the given route files, or
@@ -24,7 +25,7 @@ public final class DbWorkersMain {
     public static final int EXIT_CONFIGURATION = 2;
 
     /** The subcommands, by name; any other first argument is a route file. */
-    static final Map<String, Command> COMMANDS = Map.of();
+    static final Map<String, Command> COMMANDS = Map.of("migrate", new MigrateCommand());
 
     private DbWorkersMain() {
     }
