@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Forwards a local port to Redis; cut() drops every connection and refuses new ones until restore(). */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final String host;
@@ -18,7 +18,7 @@ final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean open = true;
 
-    TcpProxy(String host, int port) throws IOException {
+    public TcpProxy(String host, int port) throws IOException {
         this.host = host;
         this.port = port;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -27,11 +27,11 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    void cut() {
+    public void cut() {
         open = false;
         for (Socket socket : sockets) {
             closeQuietly(socket);
@@ -39,7 +39,7 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    void restore() {
+    public void restore() {
         open = true;
     }
 
