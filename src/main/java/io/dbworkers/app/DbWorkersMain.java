@@ -66,12 +66,13 @@ public final class DbWorkersMain {
         main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
         main.configure().addConfiguration(DbWorkersConfiguration.class);
         if (!files.isEmpty()) {
-            main.addInitialProperty("camel.main.routesIncludePattern",
+            // override: the files named on the command line win over application.properties' routes/*.yaml
+            main.addOverrideProperty("camel.main.routesIncludePattern",
                     files.stream().map(p -> "file:" + p).collect(Collectors.joining(",")));
             Set<Path> dirs = files.stream().map(Path::getParent).collect(Collectors.toCollection(LinkedHashSet::new));
             // route reload watches one directory: the one of the first file
-            main.addInitialProperty("camel.main.routesReloadDirectory", dirs.iterator().next().toString());
-            main.addInitialProperty("camel.main.routesReloadPattern",
+            main.addOverrideProperty("camel.main.routesReloadDirectory", dirs.iterator().next().toString());
+            main.addOverrideProperty("camel.main.routesReloadPattern",
                     files.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(",")));
         }
         return main;

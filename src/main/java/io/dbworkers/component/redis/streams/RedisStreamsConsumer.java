@@ -138,7 +138,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         }
         try {
             if (control != null) {
-                acks.flush(control.sync());
+                acks.flush(control);
             }
         } catch (RuntimeException e) {
             LOG.debug("redis-streams: last acknowledgements failed", e);
@@ -212,7 +212,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         reader = client.connect();
         deliveryCounts = new DeliveryCounts(control, me);
         // entries completed before the connection broke: acknowledged before the own pending entries are read again
-        acks.flush(control.sync());
+        acks.flush(control);
         streams.reset(control.sync());
         regroup = false;
         nextClaim = 0;
@@ -266,7 +266,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
             streams.regroup(redis);
             regroup = false;
         }
-        acks.flush(redis);
+        acks.flush(control);
         streams.discoverIfDue(redis);
         if (streams.names().isEmpty()) {
             pause(Math.min(endpoint.getBlock(), endpoint.getDiscoveryInterval()));
@@ -285,7 +285,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
             nextClaim = now + Math.max(endpoint.getClaimIdle() / 2, FIRST_RETRY);
         }
         readNew();
-        acks.flush(redis);
+        acks.flush(control);
     }
 
     /** Reads again the entries delivered to this consumer name and never acknowledged (XREADGROUP ... id). */
@@ -362,7 +362,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         } else {
             deliverEach(deliverable);
         }
-        acks.flush(control.sync());
+        acks.flush(control);
     }
 
     private void deliverEach(List<StreamMessage> messages) {
