@@ -2,7 +2,7 @@
 # Benchmark of the Redis-streams-to-PostgreSQL writer (not a test): 1,000,000 readings across 100 streams written end to
 # end by target/db-workers.jar, next to a plain psql \copy of the same 1,000,000 rows into the same table, in one run.
 #
-#   bench/redis-writer.sh            # needs redis-cli, psql, python3, java and target/db-workers.jar
+#   bench/redis-writer.sh            # needs redis-cli, psql, python3, bc, java and target/db-workers.jar
 #
 # Settings: PGHOST (127.0.0.1), PGUSER (postgres), REDIS_HOST (127.0.0.1), REDIS_PORT (6379), MESSAGES (1000000),
 # STREAMS (100), BATCH_SIZE (100: entries per stream and read, so up to STREAMS x BATCH_SIZE rows per transaction),
@@ -11,8 +11,9 @@
 # Method: the rows are generated once, with entry ids chosen so that Redis and the COPY file hold the same
 # (stream, entry_id). COPY: \copy of the file into sensor_readings (migrated: unique (stream, entry_id), as the writer
 # needs), timed by psql's wall clock, twice (before and after the writer run, the table truncated in between; the mean
-# is reported). Writer: from launching the jar (JVM start-up included) until all rows are committed and nothing is
-# pending in the group; peak RSS is the jar's VmHWM.
+# is reported). Writer: from launching the jar (JVM start-up included), and from its first read, until every entry
+# was delivered and acknowledged (which the writer does after the commit; the row count is checked after); peak RSS is
+# the jar's VmHWM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -80,8 +81,9 @@ echo "   ${COPY1} s"
 sql "TRUNCATE sensor_readings RESTART IDENTITY"
 
 echo "== writer: java -jar $JAR examples/redis-to-postgres.yaml"
-inserted() { sql "SELECT coalesce(sum(n_tup_ins), 0) FROM pg_stat_user_tables WHERE relname = 'sensor_readings'"; }
-BASE=$(inserted)
+cpu_of() { local total=0 pid; for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo "$total"; }
+REDIS_CPU0=$(cpu_of $(pgrep -x redis-server))
+PG_CPU0=$(cpu_of $(pgrep -x postgres))
 START=$(now)
 # shellcheck disable=SC2086
 DATABASE_URL="postgresql://$PGUSER@$PGHOST:5432/$DB" REDIS_HOST=$REDIS_HOST REDIS_PORT=$REDIS_PORT \
@@ -90,39 +92,53 @@ DATABASE_URL="postgresql://$PGUSER@$PGHOST:5432/$DB" REDIS_HOST=$REDIS_HOST REDI
   java $JAVA_OPTS -jar "$JAR" examples/redis-to-postgres.yaml > "$WORK/writer.log" 2>&1 &
 WRITER_PID=$!
 PEAK=0
-# cheap progress (the statistics counter, not count(*), which would compete for the CPUs), then the exact check
+# done when every entry was delivered (lag 0) and acknowledged (nothing pending): the writer acknowledges after the
+# commit. Asked of Redis in one script call; count(*) would compete for the CPUs, and pg_stat counters lag.
+LUA="local lag, pending = 0, 0
+for _, key in ipairs(redis.call('KEYS', ARGV[1])) do
+  local groups = redis.call('XINFO', 'GROUPS', key)
+  if #groups == 0 then lag = lag + 1 end
+  for _, g in ipairs(groups) do
+    for i = 1, #g, 2 do
+      if g[i] == 'lag' then lag = lag + (g[i + 1] or 1) elseif g[i] == 'pending' then pending = pending + g[i + 1] end
+    end
+  end
+end
+return lag + pending"
 while true; do
   rss=$(awk '/VmHWM/ {print $2}' "/proc/$WRITER_PID/status" 2>/dev/null || echo 0)
   [ "${rss:-0}" -gt "$PEAK" ] && PEAK=$rss
   kill -0 "$WRITER_PID" 2>/dev/null || { cat "$WORK/writer.log"; echo "the writer died" >&2; exit 1; }
-  if [ $(( $(inserted) - BASE )) -ge "$MESSAGES" ] && [ "$(sql 'SELECT count(*) FROM sensor_readings')" = "$MESSAGES" ]; then
-    pending=0
-    for key in $(redis --scan --pattern 'bench_stream:dev*'); do
-      pending=$((pending + $(redis xpending "$key" db_writer | head -1)))
-    done
-    [ "$pending" = 0 ] && break
-  fi
-  sleep 0.25
+  left=$(redis --raw EVAL "$LUA" 0 'bench_stream:dev*')
+  [ -z "${FIRST:-}" ] && [ "$left" -lt "$MESSAGES" ] && [ "$left" -gt 0 ] && FIRST=$(now)
+  [ "$left" = 0 ] && break
+  sleep 0.1
 done
 END=$(now)
+REDIS_CPU=$(echo "($(cpu_of $(pgrep -x redis-server)) - $REDIS_CPU0) / 100" | bc -l)
+PG_CPU=$(echo "($(cpu_of $(pgrep -x postgres)) - $PG_CPU0) / 100" | bc -l)
 WRITER_CPU=$(awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$WRITER_PID/stat")
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$WRITER_PID/status")
 [ "$rss" -gt "$PEAK" ] && PEAK=$rss
 kill "$WRITER_PID"; wait "$WRITER_PID" || true; WRITER_PID=
 WRITER=$(echo "$END - $START" | bc -l)
+STEADY=$(echo "$END - ${FIRST:-$START}" | bc -l)
+[ "$(sql 'SELECT count(*) FROM sensor_readings')" = "$MESSAGES" ] || { echo "the writer wrote a wrong count" >&2; exit 1; }
 DUPLICATES=$(sql "SELECT count(*) - count(DISTINCT (stream, entry_id)) FROM sensor_readings")
-echo "   ${WRITER} s (writer JVM CPU ${WRITER_CPU} s), duplicates: $DUPLICATES, dead letters: $(redis xlen bench_stream:failed)"
+echo "   ${WRITER} s (CPU: writer JVM ${WRITER_CPU} s, redis-server $(printf %.1f "$REDIS_CPU") s, PostgreSQL $(printf %.1f "$PG_CPU") s), duplicates: $DUPLICATES, dead letters: $(redis xlen bench_stream:failed)"
 
 echo "== psql \\copy (2 of 2)"
 COPY2=$(copy_once)
 echo "   ${COPY2} s"
 
-python3 - "$MESSAGES" "$WRITER" "$COPY1" "$COPY2" "$PEAK" "$(nproc)" <<'PY'
+python3 - "$MESSAGES" "$WRITER" "$COPY1" "$COPY2" "$PEAK" "$(nproc)" "$STEADY" <<'PY'
 import sys
-n, writer, c1, c2, peak, cpus = int(sys.argv[1]), *map(float, sys.argv[2:5]), int(sys.argv[5]), sys.argv[6]
+n, writer, c1, c2, peak, cpus, steady = (int(sys.argv[1]), *map(float, sys.argv[2:5]), int(sys.argv[5]), sys.argv[6],
+                                         float(sys.argv[7]))
 copy = (c1 + c2) / 2
-w, c = n / writer, n / copy
-print("SUMMARY messages=%d writer=%.0f msg/s (%.1f s, peak RSS %.0f MB) copy=%.0f rows/s (%.1f s mean of %.1f, %.1f)"
-      " ratio=%.0f%% cpus=%s" % (n, w, writer, peak / 1024, c, copy, c1, c2, 100 * w / c, cpus))
+w, c, s = n / writer, n / copy, n / steady
+print("SUMMARY messages=%d writer=%.0f msg/s (%.1f s from JVM launch, peak RSS %.0f MB) copy=%.0f rows/s"
+      " (%.1f s, mean of %.1f and %.1f) ratio=%.0f%% | from the first entry read: writer=%.0f msg/s ratio=%.0f%%"
+      " | cpus=%s" % (n, w, writer, peak / 1024, c, copy, c1, c2, 100 * w / c, s, 100 * s / c, cpus))
 PY
 for key in $(redis --scan --pattern 'bench_stream:*'); do redis del "$key" >/dev/null; done
