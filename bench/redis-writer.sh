@@ -110,7 +110,8 @@ while true; do
   [ "${rss:-0}" -gt "$PEAK" ] && PEAK=$rss
   kill -0 "$WRITER_PID" 2>/dev/null || { cat "$WORK/writer.log"; echo "the writer died" >&2; exit 1; }
   left=$(redis --raw EVAL "$LUA" 0 'bench_stream:dev*')
-  [ -z "${FIRST:-}" ] && [ "$left" -lt "$MESSAGES" ] && [ "$left" -gt 0 ] && FIRST=$(now)
+  # before the groups exist the script counts 1 per stream; then MESSAGES, falling as entries are read
+  [ -z "${FIRST:-}" ] && [ "$left" -lt "$MESSAGES" ] && [ "$left" -gt "$STREAMS" ] && FIRST=$(now)
   [ "$left" = 0 ] && break
   sleep 0.1
 done
