@@ -113,9 +113,9 @@ public class RedisWriter implements Statistics {
     /** A dead letter has been added to the dead-letter stream. */
     public void deadLettered(Exchange exchange) {
         messagesFailed.incrementAndGet();
-        LOG.warn("Entry {} of {} dead-lettered: {}", exchange.getMessage().getBody(Map.class).get("original_id"),
-                exchange.getMessage().getBody(Map.class).get("original_stream"),
-                exchange.getMessage().getBody(Map.class).get("error"));
+        Map<?, ?> deadLetter = exchange.getMessage().getBody(Map.class);
+        LOG.warn("Entry {} of {} dead-lettered: {}", deadLetter.get("original_id"), deadLetter.get("original_stream"),
+                deadLetter.get("error"));
     }
 
     /** Body: a row the database refused (header {@code CamelDbWriteError}); out: its dead letter. */
