@@ -79,7 +79,8 @@ public class DbWorkersConfiguration implements CamelConfiguration {
         context.addService(metrics, true, true);
     }
 
-    static Settings settings(CamelContext context) {
+    /** The settings of the standalone runner: the environment first, then {@code application.properties}. */
+    public static Settings settings(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         return new Settings(name -> {
             String env = System.getenv(name);

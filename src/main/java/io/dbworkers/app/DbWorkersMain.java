@@ -14,6 +14,7 @@ import org.apache.camel.main.Main;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.Masking;
 import io.dbworkers.config.Settings;
+import io.dbworkers.writer.MigrateCommand;
 
 /**
  * The standalone runner: {@code java -jar db-workers.jar [ROUTE_FILE...]} runs the given route files, or
@@ -26,7 +27,7 @@ public final class DbWorkersMain {
 
     /** The subcommands, by name; any other first argument is a route file. */
     static final Map<String, Command> COMMANDS = Map.of("dlq", new DlqCommand(), "init", new InitCommand(),
-            "slots", new SlotsCommand(Settings.fromEnvironment(), System.out));
+            "slots", new SlotsCommand(Settings.fromEnvironment(), System.out), "migrate", new MigrateCommand());
 
     private DbWorkersMain() {
     }
@@ -74,12 +75,13 @@ public final class DbWorkersMain {
         main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
         main.configure().addConfiguration(DbWorkersConfiguration.class);
         if (!files.isEmpty()) {
-            main.addInitialProperty("camel.main.routesIncludePattern",
+            // override: the files named on the command line win over application.properties' routes/*.yaml
+            main.addOverrideProperty("camel.main.routesIncludePattern",
                     files.stream().map(p -> "file:" + p).collect(Collectors.joining(",")));
             Set<Path> dirs = files.stream().map(Path::getParent).collect(Collectors.toCollection(LinkedHashSet::new));
             // route reload watches one directory: the one of the first file
-            main.addInitialProperty("camel.main.routesReloadDirectory", dirs.iterator().next().toString());
-            main.addInitialProperty("camel.main.routesReloadPattern",
+            main.addOverrideProperty("camel.main.routesReloadDirectory", dirs.iterator().next().toString());
+            main.addOverrideProperty("camel.main.routesReloadPattern",
                     files.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(",")));
         }
         return main;

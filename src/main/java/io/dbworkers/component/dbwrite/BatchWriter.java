@@ -4,6 +4,7 @@ import java.io.Reader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * Writes rows to the table, one transaction per batch. When a batch fails on a data error, it is split in halves and
@@ -22,6 +24,7 @@ final class BatchWriter {
     /** PostgreSQL's (and MariaDB's) limit of bind parameters in one statement */
     static final int MAX_PARAMETERS = 65_535;
     private static final String STAGE = "db_write_stage";
+    private static final String UNIQUE_VIOLATION = "23505";
 
     /** A row to write: what came in the body, and its values in the order of the columns written. */
     record Row(Object original, List<Object> values) {
@@ -115,6 +118,9 @@ final class BatchWriter {
         var copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
         try {
             if (mode.onConflict() == OnConflict.IGNORE) {
+                if (copiedWithoutConflict(connection, copyApi, columns, rows)) {
+                    return;
+                }
                 try (Statement s = connection.createStatement()) {
                     s.execute(Statements.createStage(table, columns, STAGE));
                 }
@@ -128,6 +134,27 @@ final class BatchWriter {
         } catch (java.io.IOException e) {
             throw new SQLException("COPY could not read its rows: " + e.getMessage(), "08000", e);
         }
+    }
+
+    /**
+     * Tries a plain COPY into the table, which PostgreSQL writes in bulk: more than twice as fast as COPY into the stage
+     * then INSERT ... ON CONFLICT DO NOTHING, and enough whenever no row is there yet (redeliveries are rare). Rolled back
+     * to a savepoint, and false, when a key is already there.
+     */
+    private boolean copiedWithoutConflict(Connection connection, CopyManager copyApi,
+            List<TargetTable.Column> columns, List<Row> rows) throws SQLException, java.io.IOException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            copyApi.copyIn(Statements.copy(table.qualifiedName, columns), reader(rows));
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+            return false;
+        }
+        connection.releaseSavepoint(savepoint);
+        return true;
     }
 
     private List<Row> lastPerKey(List<TargetTable.Column> columns, List<Row> rows) {

@@ -43,7 +43,13 @@ final class CopyFormat {
             out.append(NULL);
             return;
         }
-        for (int i = 0; i < text.length(); i++) {
+        int plain = 0;
+        while (plain < text.length() && !needsEscape(text.charAt(plain))) {
+            plain++;
+        }
+        // most values have nothing to escape: appended at once rather than char by char
+        out.append(text, 0, plain);
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '\\':
@@ -62,6 +68,10 @@ final class CopyFormat {
                     out.append(c);
             }
         }
+    }
+
+    private static boolean needsEscape(char c) {
+        return c == '\\' || c == '\t' || c == '\n' || c == '\r';
     }
 
     /** The value as PostgreSQL parses it, unescaped; null for SQL NULL. */

@@ -51,6 +51,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxlen":
         case "maxLen": target.setMaxLen(property(camelContext, long.class, value)); return true;
         case "password": target.setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "prefetch": target.setPrefetch(property(camelContext, boolean.class, value)); return true;
         case "reconnectdelay":
         case "reconnectDelay": target.setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "redisuri":
@@ -93,6 +94,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxlen":
         case "maxLen": return long.class;
         case "password": return java.lang.String.class;
+        case "prefetch": return boolean.class;
         case "reconnectdelay":
         case "reconnectDelay": return long.class;
         case "redisuri":
@@ -136,6 +138,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxlen":
         case "maxLen": return target.getMaxLen();
         case "password": return target.getPassword();
+        case "prefetch": return target.isPrefetch();
         case "reconnectdelay":
         case "reconnectDelay": return target.getReconnectDelay();
         case "redisuri":

@@ -23,7 +23,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(22);
+        Set<String> props = new HashSet<>(23);
         props.add("approximateTrim");
         props.add("batch");
         props.add("block");
@@ -41,6 +41,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("maxDeliveries");
         props.add("maxLen");
         props.add("password");
+        props.add("prefetch");
         props.add("reconnectDelay");
         props.add("redisUri");
         props.add("startId");

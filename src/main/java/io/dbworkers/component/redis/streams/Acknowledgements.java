@@ -6,12 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * Entries to acknowledge: added when their exchange completed (on whatever thread), sent as one XACK per stream by
- * the consumer's thread. What could not be sent is kept for after the reconnect.
+ * the consumer's thread, pipelined. What could not be sent is kept for after the reconnect.
  */
 final class Acknowledgements {
 
@@ -33,7 +39,11 @@ final class Acknowledgements {
         return queue.size();
     }
 
-    void flush(RedisCommands<String, String> redis) {
+    /**
+     * Sends one XACK per stream, all pipelined, and waits for the answers; entries whose XACK failed are kept and the
+     * first failure is thrown.
+     */
+    void flush(StatefulRedisConnection<String, String> connection) {
         if (queue.isEmpty()) {
             return;
         }
@@ -41,17 +51,41 @@ final class Acknowledgements {
         for (Entry entry = queue.poll(); entry != null; entry = queue.poll()) {
             byStream.computeIfAbsent(entry.stream(), s -> new ArrayList<>()).add(entry.id());
         }
-        List<Map.Entry<String, List<String>>> batches = new ArrayList<>(byStream.entrySet());
-        for (int i = 0; i < batches.size(); i++) {
-            Map.Entry<String, List<String>> batch = batches.get(i);
+        Map<String, RedisFuture<Long>> sent = new LinkedHashMap<>();
+        RuntimeException failure = null;
+        for (Map.Entry<String, List<String>> batch : byStream.entrySet()) {
             try {
-                redis.xack(batch.getKey(), group, batch.getValue().toArray(String[]::new));
+                sent.put(batch.getKey(), connection.async().xack(batch.getKey(), group,
+                        batch.getValue().toArray(String[]::new)));
             } catch (RuntimeException e) {
-                for (Map.Entry<String, List<String>> rest : batches.subList(i, batches.size())) {
-                    rest.getValue().forEach(id -> queue.add(new Entry(rest.getKey(), id)));
-                }
-                throw e;
+                failure = failure == null ? e : failure;
             }
+        }
+        long timeout = connection.getTimeout().toMillis();
+        for (Map.Entry<String, List<String>> batch : byStream.entrySet()) {
+            RedisFuture<Long> future = sent.get(batch.getKey());
+            RuntimeException error = future == null ? null : await(future, timeout);
+            if (future == null || error != null) {
+                batch.getValue().forEach(id -> queue.add(new Entry(batch.getKey(), id)));
+                failure = failure == null && error != null ? error : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException await(RedisFuture<Long> future, long timeoutMillis) {
+        try {
+            future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof RedisException redis ? redis : new RedisException(e.getCause());
+        } catch (TimeoutException e) {
+            return new RedisCommandTimeoutException("XACK timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new RedisException("interrupted", e);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -48,6 +49,9 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
     private Acknowledgements acks;
     private Consumer<String> me;
     private ExecutorService executor;
+    /** with prefetch: runs the batch exchanges, one at a time, while the consumer's thread reads the next batch */
+    private ExecutorService worker;
+    private final Semaphore inFlight = new Semaphore(1);
     private RedisClient client;
     /** XREADGROUP ... BLOCK holds its connection, so everything else goes through the control connection */
     private StatefulRedisConnection<String, String> reader;
@@ -125,6 +129,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         }
         healthCheck.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
         super.doStart();
+        if (endpoint.isPrefetch() && endpoint.isBatch()) {
+            worker = getEndpoint().getCamelContext().getExecutorServiceManager()
+                    .newSingleThreadExecutor(this, "RedisStreamsConsumer[" + selection.path() + "]-worker");
+        }
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "RedisStreamsConsumer[" + selection.path() + "]");
         executor.submit(this::run);
@@ -136,9 +144,14 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
             executor = null;
         }
+        if (worker != null) {
+            // the batches read before the stop are still processed, and acknowledged below
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(worker);
+            worker = null;
+        }
         try {
             if (control != null) {
-                acks.flush(control.sync());
+                acks.flush(control);
             }
         } catch (RuntimeException e) {
             LOG.debug("redis-streams: last acknowledgements failed", e);
@@ -208,11 +221,12 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
     }
 
     private void connect() {
+        awaitInFlight();
         control = client.connect();
         reader = client.connect();
         deliveryCounts = new DeliveryCounts(control, me);
         // entries completed before the connection broke: acknowledged before the own pending entries are read again
-        acks.flush(control.sync());
+        acks.flush(control);
         streams.reset(control.sync());
         regroup = false;
         nextClaim = 0;
@@ -266,7 +280,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
             streams.regroup(redis);
             regroup = false;
         }
-        acks.flush(redis);
+        acks.flush(control);
         streams.discoverIfDue(redis);
         if (streams.names().isEmpty()) {
             pause(Math.min(endpoint.getBlock(), endpoint.getDiscoveryInterval()));
@@ -285,11 +299,13 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
             nextClaim = now + Math.max(endpoint.getClaimIdle() / 2, FIRST_RETRY);
         }
         readNew();
-        acks.flush(redis);
+        acks.flush(control);
     }
 
     /** Reads again the entries delivered to this consumer name and never acknowledged (XREADGROUP ... id). */
     private void readOwnPending(Map<String, String> after) {
+        // a batch still in flight is pending too: read again now, it would be delivered twice
+        awaitInFlight();
         List<String> names = List.copyOf(after.keySet());
         @SuppressWarnings("unchecked")
         StreamOffset<String>[] offsets = names.stream().map(s -> StreamOffset.from(s, after.get(s)))
@@ -326,6 +342,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
 
     /** Takes over the group's entries idle for longer than claimIdle, whoever they were delivered to. */
     private void reclaim(RedisCommands<String, String> redis) {
+        awaitInFlight();
         for (String stream : List.copyOf(streams.names())) {
             String cursor = "0-0";
             do {
@@ -358,11 +375,11 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         if (endpoint.isBatch() && !deliverable.isEmpty()) {
             Exchange exchange = createExchange(false);
             exchange.getMessage().setBody(deliverable);
-            deliver(exchange, deliverable);
+            deliver(exchange, deliverable, true);
         } else {
             deliverEach(deliverable);
         }
-        acks.flush(control.sync());
+        acks.flush(control);
     }
 
     private void deliverEach(List<StreamMessage> messages) {
@@ -375,17 +392,38 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
             exchange.getMessage().setHeader(RedisStreamsConstants.STREAM, message.stream());
             exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, message.id());
             exchange.getMessage().setHeader(RedisStreamsConstants.DELIVERY_COUNT, message.deliveryCount());
-            deliver(exchange, List.of(message));
+            deliver(exchange, List.of(message), false);
         }
     }
 
-    private void deliver(Exchange exchange, List<StreamMessage> messages) {
+    private void deliver(Exchange exchange, List<StreamMessage> messages, boolean batch) {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange completed) {
                 messages.forEach(acks::add);
             }
         });
+        if (worker == null || !batch) {
+            process(exchange);
+            return;
+        }
+        inFlight.acquireUninterruptibly();
+        try {
+            worker.submit(() -> {
+                try {
+                    process(exchange);
+                    flushFromWorker();
+                } finally {
+                    inFlight.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
+    }
+
+    private void process(Exchange exchange) {
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
@@ -396,6 +434,30 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
                     + " pending and are delivered again", exchange, exchange.getException());
         }
         releaseExchange(exchange, false);
+    }
+
+    /**
+     * Acknowledges at once rather than after the reader's next read, which may wait {@code block}; what fails here is
+     * kept and sent by the reader's thread.
+     */
+    private void flushFromWorker() {
+        StatefulRedisConnection<String, String> connection = control;
+        if (connection != null) {
+            try {
+                acks.flush(connection);
+            } catch (RuntimeException e) {
+                LOG.debug("redis-streams {}: acknowledgement failed, sent again later: {}", selection.path(),
+                        e.toString());
+            }
+        }
+    }
+
+    /** Returns once no batch is in flight (prefetch). */
+    private void awaitInFlight() {
+        if (worker != null) {
+            inFlight.acquireUninterruptibly();
+            inFlight.release();
+        }
     }
 
     /** Moves an entry delivered too often to the dead-letter stream: added there first, acknowledged after. */

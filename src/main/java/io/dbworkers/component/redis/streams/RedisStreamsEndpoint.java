@@ -66,6 +66,11 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
     @UriParam(label = "consumer", description = "Emit one exchange per read, with a List of StreamMessage as body,"
                                                 + " instead of one per entry", defaultValue = "false")
     private boolean batch;
+    @UriParam(label = "consumer", description = "With batch=true: read the next batch while the previous one is"
+                                                + " processed, so that reading Redis and the route's work overlap. Still"
+                                                + " one exchange at a time; at most one batch waits, read and not yet"
+                                                + " processed", defaultValue = "false")
+    private boolean prefetch;
     @UriParam(label = "consumer", description = "How often a glob is matched again to find new streams",
               defaultValue = "5000", javaType = "java.time.Duration")
     private long discoveryInterval = 5000;
@@ -213,6 +218,14 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
 
     public void setBatch(boolean batch) {
         this.batch = batch;
+    }
+
+    public boolean isPrefetch() {
+        return prefetch;
+    }
+
+    public void setPrefetch(boolean prefetch) {
+        this.prefetch = prefetch;
     }
 
     public long getDiscoveryInterval() {

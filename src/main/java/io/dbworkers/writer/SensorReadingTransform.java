@@ -1,0 +1,189 @@
+package io.dbworkers.writer;
+
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.dbworkers.component.redis.streams.StreamMessage;
+
+/**
+ * Turns one entry of a stream {@code <prefix>:<device_id>:<sensor_type>} into a row of the readings table, as the
+ * Python writer service did: {@code value} a finite decimal number, {@code timestamp} ISO-8601 (without an offset it
+ * is taken as UTC), {@code metadata} JSON or absent. An entry that breaks a rule gives a dead letter instead, with the
+ * fields the service wrote to its dead-letter stream ({@code original_stream}, {@code original_id},
+ * {@code device_id}, {@code sensor_type}, {@code value}, {@code error}, {@code failed_at}) plus the entry's
+ * {@code timestamp} and {@code metadata}, so that it can be corrected and added again. Stateless and thread-safe.
+ */
+public final class SensorReadingTransform {
+
+    /** The columns a row has, in the order written. */
+    public static final String COLUMNS = "timestamp,device_id,sensor_type,value,metadata,stream,entry_id";
+    /**
+     * The key under which a row keeps its {@link StreamMessage}, for the dead letter should the database refuse it;
+     * not a column, and not written since the route names the {@link #COLUMNS}
+     */
+    public static final String ENTRY = "_entry";
+    /** VARCHAR(100) in the table: longer ids are dead-lettered here rather than refused by the database. */
+    static final int MAX_ID_LENGTH = 100;
+
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /**
+     * The outcome for one entry: exactly one of {@code row} and {@code deadLetter} is non-null.
+     *
+     * @param row        the columns of {@link #COLUMNS} by name, {@code metadata} may be null; and the entry under
+     *                   {@link #ENTRY}. {@code value} is the validated text of the number, {@code timestamp} the
+     *                   validated text when it has an offset, else an {@code OffsetDateTime} in UTC: the forms COPY
+     *                   writes fastest
+     * @param deadLetter the fields of the dead-letter entry
+     */
+    public record Result(Map<String, Object> row, Map<String, String> deadLetter) {
+    }
+
+    public Result apply(StreamMessage message) {
+        String[] source = source(message.stream());
+        Map<String, String> fields = message.fields();
+        if (source == null) {
+            return failed(message, null, "stream name " + message.stream()
+                    + " is not <prefix>:<device_id>:<sensor_type>");
+        }
+        if (source[0].length() > MAX_ID_LENGTH || source[1].length() > MAX_ID_LENGTH) {
+            return failed(message, source, "device_id and sensor_type may have at most " + MAX_ID_LENGTH
+                    + " characters");
+        }
+        String value = fields.get("value");
+        if (value == null || value.isBlank()) {
+            return failed(message, source, "value is missing");
+        }
+        double number;
+        if (!DECIMAL.matcher(value.trim()).matches()
+                || Double.isInfinite(number = Double.parseDouble(value.trim()))) {
+            return failed(message, source, "value '" + value + "' is not a finite number");
+        }
+        String timestamp = fields.get("timestamp");
+        if (timestamp == null || timestamp.isBlank()) {
+            return failed(message, source, "timestamp is missing");
+        }
+        OffsetDateTime time = parseTimestamp(timestamp.trim());
+        if (time == null) {
+            return failed(message, source, "timestamp '" + timestamp + "' is not ISO-8601");
+        }
+        String metadata = fields.get("metadata");
+        if (metadata != null && metadata.isBlank()) {
+            metadata = null;
+        }
+        if (metadata != null) {
+            String problem = jsonProblem(metadata);
+            if (problem != null) {
+                return failed(message, source, "metadata is not JSON: " + problem);
+            }
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        // as given when it has an offset (PostgreSQL reads ISO-8601 itself, cheaper than formatting it again)
+        row.put("timestamp", hasOffset(timestamp) ? timestamp.trim() : time);
+        row.put("device_id", source[0]);
+        row.put("sensor_type", source[1]);
+        // the validated text, which COPY hands to PostgreSQL's float8 input as it is
+        row.put("value", value.trim());
+        row.put("metadata", metadata);
+        row.put("stream", message.stream());
+        row.put("entry_id", message.id());
+        row.put(ENTRY, message);
+        return new Result(row, null);
+    }
+
+    /**
+     * The dead letter of an entry that never reached the table, or was refused by it.
+     *
+     * @param error why, one line
+     */
+    public Map<String, String> deadLetter(StreamMessage message, String error) {
+        return failed(message, source(message.stream()), error).deadLetter();
+    }
+
+    /** The dead letter of a row the database refused. */
+    public Map<String, String> deadLetter(Map<?, ?> row, String error) {
+        return deadLetter((StreamMessage) row.get(ENTRY), error);
+    }
+
+    private static Result failed(StreamMessage message, String[] source, String error) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("original_stream", message.stream());
+        fields.put("original_id", message.id());
+        fields.put("device_id", source == null ? "" : source[0]);
+        fields.put("sensor_type", source == null ? "" : source[1]);
+        fields.put("value", message.fields().getOrDefault("value", ""));
+        fields.put("error", error);
+        fields.put("failed_at", failedAt());
+        copy(message, "timestamp", fields);
+        copy(message, "metadata", fields);
+        return new Result(null, fields);
+    }
+
+    private static void copy(StreamMessage message, String field, Map<String, String> into) {
+        String value = message.fields().get(field);
+        if (value != null) {
+            into.put(field, value);
+        }
+    }
+
+    /** {device_id, sensor_type}: the segments after the first, the last being the sensor type; null if too few. */
+    static String[] source(String stream) {
+        int first = stream.indexOf(':');
+        int last = stream.lastIndexOf(':');
+        if (first < 0 || last <= first + 1 || last == stream.length() - 1) {
+            return null;
+        }
+        return new String[] {stream.substring(first + 1, last), stream.substring(last + 1)};
+    }
+
+    /** Null when the text is one JSON document; else what is wrong. Reads it through without building a tree. */
+    static String jsonProblem(String text) {
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() == null) {
+                return "empty";
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null ? null : "more than one JSON value";
+        } catch (JsonProcessingException e) {
+            return e.getOriginalMessage();
+        } catch (java.io.IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Whether an ISO-8601 date-time ends with an offset: Z, or +/- after the time. */
+    private static boolean hasOffset(String text) {
+        String t = text.trim();
+        return t.endsWith("Z") || t.endsWith("z") || t.lastIndexOf('+') > 10 || t.lastIndexOf('-') > 10;
+    }
+
+    static OffsetDateTime parseTimestamp(String iso) {
+        // Python's fromisoformat, which the service used, also takes a space between date and time
+        String text = iso.length() > 10 && iso.charAt(10) == ' ' ? iso.substring(0, 10) + 'T' + iso.substring(11) : iso;
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
+            } catch (DateTimeParseException again) {
+                return null;
+            }
+        }
+    }
+
+    /** Seconds since the epoch with milliseconds, as the Python service wrote {@code failed_at}. */
+    static String failedAt() {
+        long now = System.currentTimeMillis();
+        return now / 1000 + "." + String.format("%03d", now % 1000);
+    }
+}
