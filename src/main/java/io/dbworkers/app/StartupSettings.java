@@ -12,6 +12,7 @@ import java.util.Properties;
 import org.apache.camel.main.Main;
 
 import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.logging.LogLevelDefiner;
 import io.dbworkers.config.Settings;
 
 /**
@@ -46,9 +47,9 @@ final class StartupSettings {
             throw new ConfigurationException(LOG_FORMAT, "'" + format + "' is not json or console");
         }
         String level = System.getenv(LOG_LEVEL);
-        if (level != null && !level.isBlank()
-                && !level.toUpperCase(java.util.Locale.ROOT).matches("TRACE|DEBUG|INFO|WARN|ERROR|OFF")) {
-            throw new ConfigurationException(LOG_LEVEL, "'" + level + "' is not one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+        if (!LogLevelDefiner.level(level).matches("TRACE|DEBUG|INFO|WARN|ERROR|OFF")) {
+            throw new ConfigurationException(LOG_LEVEL, "'" + level + "' is not one of TRACE, DEBUG, INFO, WARN"
+                    + " (or WARNING), ERROR, OFF");
         }
         int port = settings.integer(HTTP_PORT, 8080, 0, 65535);
         checkFree(port);

@@ -52,8 +52,7 @@ public record WriterSettings(String redisHost, int redisPort, ConnectionUrl data
         if (deadLetters.contains("*") || deadLetters.contains("?") || deadLetters.contains("[")) {
             throw new ConfigurationException("DEAD_LETTER_STREAM", "'" + deadLetters + "' is a pattern, not a stream");
         }
-        settings.choice("LOG_LEVEL", "INFO", "TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR");
-        settings.choice("LOG_FORMAT", "console", "json", "console");
+        // LOG_LEVEL and LOG_FORMAT are checked with the other start-up settings (StartupSettings)
         return new WriterSettings(
                 settings.string("REDIS_HOST", "localhost"),
                 settings.integer("REDIS_PORT", 6379, 1, 65535),
