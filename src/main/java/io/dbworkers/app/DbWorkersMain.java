@@ -74,6 +74,8 @@ public final class DbWorkersMain {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:application.properties;optional=true");
         main.configure().addConfiguration(DbWorkersConfiguration.class);
+        // routes/*.yaml also without an application.properties in the working directory
+        main.addInitialProperty("camel.main.routesIncludePattern", "file:routes/*.yaml");
         if (!files.isEmpty()) {
             // override: the files named on the command line win over application.properties' routes/*.yaml
             main.addOverrideProperty("camel.main.routesIncludePattern",
