@@ -35,11 +35,19 @@ final class ColumnValues {
     }
 
     static Object read(ResultSet rs, int index, PolledTable.Column column) throws SQLException {
+        // the typed getters skip the drivers' per-call type resolution of getObject: most of a row's cost
         Object value = switch (column.sqlType()) {
             case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> column.hasOffset()
                     ? rs.getObject(index, OffsetDateTime.class) : rs.getObject(index, LocalDateTime.class);
             case Types.DATE -> rs.getObject(index, LocalDate.class);
             case Types.TIME -> rs.getObject(index, LocalTime.class);
+            case Types.BIGINT -> orNull(rs, rs.getLong(index));
+            case Types.INTEGER, Types.SMALLINT, Types.TINYINT -> orNull(rs, rs.getInt(index));
+            case Types.VARCHAR, Types.CHAR, Types.LONGVARCHAR, Types.NVARCHAR, Types.NCHAR -> rs.getString(index);
+            case Types.NUMERIC, Types.DECIMAL -> rs.getBigDecimal(index);
+            case Types.DOUBLE, Types.FLOAT -> orNull(rs, rs.getDouble(index));
+            case Types.REAL -> orNull(rs, rs.getFloat(index));
+            case Types.BOOLEAN -> orNull(rs, rs.getBoolean(index));
             default -> rs.getObject(index);
         };
         if (value == null) {
@@ -69,6 +77,10 @@ final class ColumnValues {
         }
         // driver-specific objects such as PostgreSQL's json, jsonb, inet or interval: their text form
         return value.toString();
+    }
+
+    private static Object orNull(ResultSet rs, Object value) throws SQLException {
+        return rs.wasNull() ? null : value;
     }
 
     /** A cursor value as {@code [type, text]}, so that it binds back with the type the column had. */
