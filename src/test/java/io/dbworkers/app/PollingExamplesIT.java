@@ -24,11 +24,7 @@ class PollingExamplesIT extends ItSupport {
     @Test
     void postgresExample() throws Exception {
         try (HikariDataSource db = freshPostgres(PollingExamplesIT.class)) {
-            execute(db, "CREATE TABLE orders (id SERIAL PRIMARY KEY, customer_email VARCHAR(255) NOT NULL,"
-                            + " status VARCHAR(50) DEFAULT 'pending', total_amount DECIMAL(10,2),"
-                            + " created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)",
-                    "CREATE TABLE inventory (product_id INTEGER PRIMARY KEY, stock_quantity INTEGER NOT NULL DEFAULT 0,"
-                            + " low_stock_threshold INTEGER DEFAULT 5, updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)");
+            execute(db, SEED_001_SCHEMA);
             String url = "postgresql://" + PG_USER + "@" + PG_HOST + ":5432/" + nameFor(PollingExamplesIT.class);
             run(db, url, Path.of("examples/postgres-orders.yaml").toAbsolutePath().toString(),
                     "UPDATE orders SET status = 'paid', updated_at = now() WHERE id = 1",

@@ -24,6 +24,30 @@ public abstract class ItSupport {
     public static final String REDIS_URI = env("REDIS_URI", "redis://127.0.0.1:6379");
     public static final String AMQP_URI = env("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672");
 
+    /** The e-commerce schema of the seed 001 (PostgreSQL), as the seed gives it. */
+    public static final String[] SEED_001_SCHEMA = {"""
+            CREATE TABLE orders (
+                id SERIAL PRIMARY KEY,
+                customer_email VARCHAR(255) NOT NULL,
+                status VARCHAR(50) DEFAULT 'pending',
+                total_amount DECIMAL(10,2),
+                created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+                updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP
+            )""", """
+            CREATE TABLE order_items (
+                id SERIAL PRIMARY KEY,
+                order_id INTEGER REFERENCES orders(id),
+                product_id INTEGER NOT NULL,
+                quantity INTEGER NOT NULL,
+                price DECIMAL(10,2)
+            )""", """
+            CREATE TABLE inventory (
+                product_id INTEGER PRIMARY KEY,
+                stock_quantity INTEGER NOT NULL DEFAULT 0,
+                low_stock_threshold INTEGER DEFAULT 5,
+                updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP
+            )"""};
+
     /** A name unique to the test class, usable as a database, stream or queue name: {@code it_db_poll_restart}. */
     public static String nameFor(Class<?> testClass) {
         String simple = testClass.getSimpleName().replaceAll("IT$|Test$", "");

@@ -34,28 +34,7 @@ class PostgresCdcIT extends ItSupport {
     static void createSchema() {
         CdcCapture.dropSlot(NAME);
         db = freshPostgres(PostgresCdcIT.class);
-        execute(db, """
-                CREATE TABLE orders (
-                    id SERIAL PRIMARY KEY,
-                    customer_email VARCHAR(255) NOT NULL,
-                    status VARCHAR(50) DEFAULT 'pending',
-                    total_amount DECIMAL(10,2),
-                    created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
-                    updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP
-                )""", """
-                CREATE TABLE order_items (
-                    id SERIAL PRIMARY KEY,
-                    order_id INTEGER REFERENCES orders(id),
-                    product_id INTEGER NOT NULL,
-                    quantity INTEGER NOT NULL,
-                    price DECIMAL(10,2)
-                )""", """
-                CREATE TABLE inventory (
-                    product_id INTEGER PRIMARY KEY,
-                    stock_quantity INTEGER NOT NULL DEFAULT 0,
-                    low_stock_threshold INTEGER DEFAULT 5,
-                    updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP
-                )""");
+        execute(db, SEED_001_SCHEMA);
     }
 
     @AfterAll
