@@ -24,12 +24,13 @@ import io.dbworkers.config.ConfigurationException;
 
 /**
  * Reads each table in pages ordered by (timestamp, key), hands every page to the route, and saves the cursor once the
- * route has completed the exchanges of the page. A failed exchange stops the page there: the rows after it are read
- * again on the next poll.
+ * route has completed the exchanges of the page. A failed exchange stops the page there: it and the rows after it are
+ * read again on a later poll, after a delay that doubles with each poll that failed again (up to 10 s).
  */
 public class DbPollConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(DbPollConsumer.class);
+    private static final long MAX_RETRY_DELAY_MS = 10_000;
 
     private final DbPollEndpoint endpoint;
     private final List<TableState> tables = new ArrayList<>();
@@ -37,6 +38,9 @@ public class DbPollConsumer extends ScheduledPollConsumer {
     private ExecutorService prefetch;
     /** When a poll last read every table to its end without a failed exchange, for {@link #lag()}. */
     private volatile long caughtUpAt = System.currentTimeMillis();
+    /** consecutive polls with a failed exchange, and when the next attempt may be made: the delay doubles per failure */
+    private int failures;
+    private long retryAt;
 
     /** One polled table and where it stands. Only the polling thread touches it. */
     private static final class TableState {
@@ -121,15 +125,28 @@ public class DbPollConsumer extends ScheduledPollConsumer {
     @Override
     protected int poll() throws Exception {
         long started = System.currentTimeMillis();
+        if (started < retryAt) {
+            // an exchange failed lately (e.g. the dead-letter target is down): wait longer before trying it again
+            return 0;
+        }
         int total = 0;
         boolean caughtUp = true;
+        boolean failed = false;
         for (TableState state : tables) {
             TablePoll result = pollTable(state);
             total += result.delivered();
             caughtUp &= result.caughtUp();
+            failed |= result.failed();
         }
         if (caughtUp) {
             caughtUpAt = started;
+        }
+        if (failed) {
+            failures = Math.min(failures + 1, 16);
+            retryAt = System.currentTimeMillis() + Math.min(MAX_RETRY_DELAY_MS, getDelay() << failures);
+        } else {
+            failures = 0;
+            retryAt = 0;
         }
         return total;
     }
@@ -155,16 +172,16 @@ public class DbPollConsumer extends ScheduledPollConsumer {
                 if (next != null) {
                     next.cancel(false);
                 }
-                return new TablePoll(Math.max(delivered, 0) + total, delivered >= 0 && !full);
+                return new TablePoll(Math.max(delivered, 0) + total, delivered >= 0 && !full, delivered < 0);
             }
             total += delivered;
             page = next != null ? next.get() : fetch(state, state.cursor);
         }
-        return new TablePoll(total, true);
+        return new TablePoll(total, true, false);
     }
 
-    /** What one poll of a table did: rows delivered, and whether it read the table to its end without a failure. */
-    private record TablePoll(int delivered, boolean caughtUp) {
+    /** What one poll of a table did: rows delivered, whether it read the table to its end, whether an exchange failed. */
+    private record TablePoll(int delivered, boolean caughtUp, boolean failed) {
     }
 
     private List<PageReader.Row> fetch(TableState state, Cursor cursor) throws SQLException {
