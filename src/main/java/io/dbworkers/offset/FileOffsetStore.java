@@ -1,13 +1,12 @@
 package io.dbworkers.offset;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -69,10 +68,11 @@ public class FileOffsetStore extends ServiceSupport implements StateRepository<S
             Files.createDirectories(dir);
             Path tmp = dir.resolve(file.getFileName() + ".tmp");
             byte[] bytes = ChangeJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(offsets);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
+            // a FileOutputStream, not a FileChannel: a channel write fails when the thread was interrupted, and a
+            // consumer that is being stopped must still save the offset of what it delivered
+            try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
+                out.write(bytes);
+                out.getFD().sync();
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

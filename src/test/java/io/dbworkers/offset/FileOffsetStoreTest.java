@@ -29,4 +29,21 @@ class FileOffsetStoreTest {
         assertThat(again.getState("other")).isNull();
         assertThat(Files.list(file.getParent())).containsExactly(file);
     }
+
+    @Test
+    void savesEvenWhenTheThreadWasInterrupted() throws Exception {
+        // a consumer being stopped is interrupted after its last exchange completed: that offset must still be saved
+        Path file = dir.resolve("offsets.json");
+        FileOffsetStore store = new FileOffsetStore(file);
+        store.start();
+        Thread.currentThread().interrupt();
+        try {
+            store.setState("public.orders", "after the last delivered row");
+        } finally {
+            assertThat(Thread.interrupted()).isTrue();
+        }
+        FileOffsetStore again = new FileOffsetStore(file);
+        again.start();
+        assertThat(again.getState("public.orders")).isEqualTo("after the last delivered row");
+    }
 }
