@@ -1,9 +1,9 @@
 package io.dbworkers.writer;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import io.dbworkers.component.redis.streams.RedisStreamsConsumer;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.ConnectionUrl;
 import io.dbworkers.config.Settings;
@@ -58,7 +58,7 @@ public record WriterSettings(String redisHost, int redisPort, ConnectionUrl data
                 settings.integer("REDIS_PORT", 6379, 1, 65535),
                 database,
                 settings.string("CONSUMER_GROUP_NAME", "db_writer"),
-                settings.string("CONSUMER_NAME").orElseGet(WriterSettings::hostName),
+                settings.string("CONSUMER_NAME").orElseGet(RedisStreamsConsumer::hostName),
                 settings.integer("BATCH_SIZE", 100, 1, 100_000),
                 batchTimeout,
                 interval,
@@ -73,18 +73,5 @@ public record WriterSettings(String redisHost, int redisPort, ConnectionUrl data
 
     public String redisUri() {
         return "redis://" + (redisHost.contains(":") ? "[" + redisHost + "]" : redisHost) + ":" + redisPort;
-    }
-
-    /** The host name, as the Python service defaulted its consumer name; {@code HOSTNAME} first, as in containers. */
-    static String hostName() {
-        String name = System.getenv("HOSTNAME");
-        if (name != null && !name.isBlank()) {
-            return name;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "db-writer";
-        }
     }
 }

@@ -1,8 +1,5 @@
 package io.dbworkers.deadletter.source;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +13,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 
+import io.dbworkers.config.AmqpUrl;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.Masking;
 import io.dbworkers.deadletter.DeadLetterRecord;
@@ -38,27 +36,17 @@ final class AmqpSource implements DeadLetterSource {
     }
 
     static AmqpSource open(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new ConfigurationException("SOURCE", "is not a valid URL: " + Masking.mask(url));
-        }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        String queue = URLDecoder.decode(path.startsWith("/") ? path.substring(1) : path, StandardCharsets.UTF_8);
-        if (queue.isEmpty() || uri.getHost() == null) {
+        AmqpUrl amqp = AmqpUrl.parse("SOURCE", url);
+        if (amqp.path().isEmpty()) {
             throw new ConfigurationException("SOURCE", "names no host or queue (amqp://user:pass@host:port/QUEUE): "
                     + Masking.mask(url));
         }
+        String queue = amqp.path();
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(uri.getHost());
-        factory.setPort(uri.getPort() > 0 ? uri.getPort() : 5672);
-        if (uri.getRawUserInfo() != null) {
-            String info = uri.getRawUserInfo();
-            int colon = info.indexOf(':');
-            factory.setUsername(URLDecoder.decode(colon < 0 ? info : info.substring(0, colon), StandardCharsets.UTF_8));
-            factory.setPassword(colon < 0 ? "" : URLDecoder.decode(info.substring(colon + 1), StandardCharsets.UTF_8));
-        }
+        factory.setHost(amqp.host());
+        factory.setPort(amqp.port());
+        factory.setUsername(amqp.user());
+        factory.setPassword(amqp.password());
         factory.setConnectionTimeout(10_000);
         String where = "RabbitMQ at " + factory.getHost() + ":" + factory.getPort();
         try {

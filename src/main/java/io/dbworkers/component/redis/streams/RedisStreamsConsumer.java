@@ -493,7 +493,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         return message.startsWith("NOGROUP") || message.startsWith("UNBLOCKED");
     }
 
-    private static String hostName() {
+    /** The default consumer name: {@code HOSTNAME} (as in containers), else the host name. */
+    public static String hostName() {
         String name = System.getenv("HOSTNAME");
         if (name != null && !name.isBlank()) {
             return name;
