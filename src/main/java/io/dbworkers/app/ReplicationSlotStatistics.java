@@ -1,5 +1,6 @@
 package io.dbworkers.app;
 
+import io.dbworkers.support.Statistics;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -33,7 +33,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * later are covered: every {@code DataSource} bean ({@code database:NAME}), every RabbitMQ connection factory bean
  * ({@code rabbitmq:NAME}, the dead-letter one included), and the Redis server of every {@code redis-streams} endpoint
  * ({@code redis:HOST:PORT}, consumers and producers alike, the dead-letter stream included). Plus {@code statistics},
- * which shows the {@link io.dbworkers.app.Statistics} beans.
+ * which shows the {@link io.dbworkers.support.Statistics} beans.
  */
 public class DependencyHealthChecks extends ServiceSupport implements HealthCheckRepository {
 

@@ -7,7 +7,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-import io.dbworkers.app.Statistics;
+import io.dbworkers.support.Statistics;
 
 /**
  * Shows every {@link Statistics} bean in the health JSON: always up, the counters in the message

@@ -16,7 +16,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.dbworkers.app.Statistics;
+import io.dbworkers.support.Statistics;
 import io.dbworkers.component.dbpoll.DbPollConsumer;
 import io.dbworkers.component.redis.streams.RedisStreamsConsumer;
 import io.micrometer.core.instrument.Gauge;

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BlockedListener;
 
-import io.dbworkers.app.Statistics;
+import io.dbworkers.support.Statistics;
 import io.dbworkers.change.ChangeJson;
 import io.dbworkers.change.DatabaseChange;
 import io.dbworkers.config.AmqpUrl;

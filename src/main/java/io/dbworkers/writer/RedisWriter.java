@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.dbworkers.app.DbWorkersConfiguration;
-import io.dbworkers.app.Statistics;
+import io.dbworkers.support.Statistics;
 import io.dbworkers.component.dbwrite.DbWriteConstants;
 import io.dbworkers.component.redis.streams.RedisStreamsConsumer;
 import io.dbworkers.component.redis.streams.StreamMessage;

@@ -9,7 +9,7 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
-import io.dbworkers.app.Statistics;
+import io.dbworkers.support.Statistics;
 import io.dbworkers.health.DependencyHealthChecks;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,4 +1,4 @@
-package io.dbworkers.app;
+package io.dbworkers.support;
 
 import java.util.Map;
 
