@@ -1,5 +1,6 @@
 package io.dbworkers.app;
 
+import io.dbworkers.support.Command;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.dbworkers.app;
 
+import io.dbworkers.support.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import java.util.Properties;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.dbworkers.app.Command;
+import io.dbworkers.support.Command;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.ConnectionUrl;
 import io.dbworkers.config.DataSources;
