@@ -1,7 +1,7 @@
 # db-workers: build the jar with Maven, run it on a JRE as a non-root user.
 #   docker build -t db-workers .
 #   docker run -p 8080:8080 -e DATABASE_URL=postgresql://user:pass@db:5432/shop db-workers
-# routes/ and application.properties are in /app: mount your own over them (README, "Running with Docker").
+# routes/ and application.properties are in /app: mount your own over them (docs/operations.md, "Running with Docker").
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src

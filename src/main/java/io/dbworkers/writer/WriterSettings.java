@@ -10,7 +10,7 @@ import io.dbworkers.config.Settings;
 
 /**
  * The settings of the Redis-streams-to-PostgreSQL writer, under the environment names of the Python service it
- * replaces, validated once at start-up. The README's "Redis Streams → PostgreSQL writer" section says what each one does.
+ * replaces, validated once at start-up. docs/redis-writer.md says what each one does.
  *
  * @param consumerName       never null: the host name when {@code CONSUMER_NAME} is unset
  * @param processingInterval the pause after a batch smaller than {@code batchSize}; zero for none

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The JSON form of a change is a documented contract: this is the README's example, field for field. */
+/** The JSON form of a change is a documented contract: this is docs/change-model.md's example, field for field. */
 class ChangeJsonTest {
 
     @Test
