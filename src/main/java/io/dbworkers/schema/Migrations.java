@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.sql.Identifiers;
 
 /**
  * Creates and upgrades the {@code sensor_readings} table with Flyway, from the migrations in
@@ -105,15 +106,18 @@ public final class Migrations {
             }
             // a hypertable's unique constraints must hold its time column: the key becomes (id, timestamp) and the
             // redelivery guard (stream, entry_id, timestamp), which a redelivered entry matches all the same
-            String q = "\"" + table + "\"";
+            Identifiers names = Identifiers.of(connection);
+            String q = names.quote(table);
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement s = connection.createStatement()) {
-                s.execute("ALTER TABLE " + q + " DROP CONSTRAINT IF EXISTS \"" + table + "_stream_entry_id_key\"");
-                s.execute("ALTER TABLE " + q + " ADD CONSTRAINT \"" + table + "_stream_entry_ts_key\""
+                s.execute("ALTER TABLE " + q + " DROP CONSTRAINT IF EXISTS "
+                        + names.quote(table + "_stream_entry_id_key"));
+                s.execute("ALTER TABLE " + q + " ADD CONSTRAINT " + names.quote(table + "_stream_entry_ts_key")
                         + " UNIQUE (stream, entry_id, \"timestamp\")");
-                s.execute("ALTER TABLE " + q + " DROP CONSTRAINT IF EXISTS \"" + table + "_pkey\"");
-                s.execute("ALTER TABLE " + q + " ADD CONSTRAINT \"" + table + "_pkey\" PRIMARY KEY (id, \"timestamp\")");
+                s.execute("ALTER TABLE " + q + " DROP CONSTRAINT IF EXISTS " + names.quote(table + "_pkey"));
+                s.execute("ALTER TABLE " + q + " ADD CONSTRAINT " + names.quote(table + "_pkey")
+                        + " PRIMARY KEY (id, \"timestamp\")");
                 try (PreparedStatement ps = connection.prepareStatement(
                         "SELECT create_hypertable(?::regclass, 'timestamp', migrate_data => true)")) {
                     ps.setString(1, q);

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.ConnectionUrl;
+import io.dbworkers.sql.Identifiers;
 
 /**
  * The endpoint's options, validated in one place, and the Debezium connector properties they make. Values are fixed
@@ -25,8 +26,6 @@ record CaptureConfig(String name, String connector, String host, int port, Strin
     static final String POSTGRES = "postgres";
     static final String MARIADB = "mariadb";
     static final String MYSQL = "mysql";
-
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
 
     /** A captured table. */
     record TableName(String schema, String table) {
@@ -187,9 +186,7 @@ record CaptureConfig(String name, String connector, String host, int port, Strin
     }
 
     private static void identifier(String setting, String value) {
-        if (!IDENTIFIER.matcher(value).matches()) {
-            throw new ConfigurationException(setting, "'" + value + "' is not a plain identifier");
-        }
+        Identifiers.requirePlain(setting, value);
     }
 
     private static void require(String setting, String value) {

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.sql.Identifiers;
 
 /**
  * Checks the listed tables against the database before capture starts (the log reader would silently capture
@@ -43,7 +44,7 @@ final class CapturedTables {
                 }
                 if (replicaIdentityFull && !"f".equals(identity)) {
                     try (Statement s = c.createStatement()) {
-                        s.execute("ALTER TABLE " + quote(table.schema()) + "." + quote(table.table())
+                        s.execute("ALTER TABLE " + Identifiers.of(c).quote(table.schema(), table.table())
                                 + " REPLICA IDENTITY FULL");
                     }
                     LOG.info("db-cdc: {} now has REPLICA IDENTITY FULL", table.qualified());
@@ -72,9 +73,5 @@ final class CapturedTables {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 }

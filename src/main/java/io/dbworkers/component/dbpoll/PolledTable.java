@@ -1,8 +1,6 @@
 package io.dbworkers.component.dbpoll;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -13,6 +11,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.sql.Dialect;
+import io.dbworkers.sql.Identifiers;
+import io.dbworkers.sql.TableRef;
 
 /**
  * A table to poll, resolved against the database's metadata: every name from the configuration must exist, and is
@@ -53,14 +54,15 @@ final class PolledTable {
         }
     }
 
-    private PolledTable(Dialect dialect, String schema, String table, boolean foldsUpper, Column timestamp,
-            List<Column> keys, Column created, Column softDelete, List<Column> dataColumns, String quote) {
-        this.dialect = dialect;
-        this.schema = schema;
-        this.table = table;
-        this.reportedSchema = schema == null ? null : fold(schema, foldsUpper);
-        this.reportedTable = fold(table, foldsUpper);
-        this.qualifiedName = (schema == null ? "" : quote(schema, quote) + ".") + quote(table, quote);
+    private PolledTable(TableRef ref, Column timestamp, List<Column> keys, Column created, Column softDelete,
+            List<Column> dataColumns) {
+        Identifiers names = ref.identifiers();
+        this.dialect = names.dialect();
+        this.schema = ref.schema();
+        this.table = ref.name();
+        this.reportedSchema = schema == null ? null : names.reported(schema);
+        this.reportedTable = names.reported(table);
+        this.qualifiedName = ref.quoted();
         this.timestamp = timestamp;
         this.keys = List.copyOf(keys);
         this.created = created;
@@ -81,54 +83,15 @@ final class PolledTable {
 
     static PolledTable resolve(Connection connection, String configuredName, DbPollEndpoint endpoint)
             throws SQLException {
-        DatabaseMetaData md = connection.getMetaData();
-        Dialect dialect = Dialect.of(md);
-        boolean foldsUpper = md.storesUpperCaseIdentifiers();
-        String quote = md.getIdentifierQuoteString().trim();
-
-        String wantedSchema = endpoint.getSchema();
-        String wantedTable = configuredName;
-        int dot = configuredName.indexOf('.');
-        if (dot > 0) {
-            wantedSchema = configuredName.substring(0, dot);
-            wantedTable = configuredName.substring(dot + 1);
-        }
-        boolean catalogIsSchema = dialect == Dialect.MARIADB;
-        String defaultSchema = catalogIsSchema ? connection.getCatalog() : connection.getSchema();
-        String schemaName = wantedSchema != null ? wantedSchema : defaultSchema;
-
-        String[] found = null;
-        try (ResultSet rs = catalogIsSchema
-                ? md.getTables(schemaName, null, null, new String[] {"TABLE", "VIEW", "BASE TABLE"})
-                : md.getTables(null, null, null, new String[] {"TABLE", "VIEW", "BASE TABLE", "PARTITIONED TABLE"})) {
-            while (rs.next()) {
-                String s = catalogIsSchema ? rs.getString("TABLE_CAT") : rs.getString("TABLE_SCHEM");
-                String t = rs.getString("TABLE_NAME");
-                if (t.equalsIgnoreCase(wantedTable) && (schemaName == null || schemaName.equalsIgnoreCase(s))) {
-                    if (found == null || t.equals(wantedTable)) {
-                        found = new String[] {s, t};
-                    }
-                }
-            }
-        }
-        if (found == null) {
-            throw new ConfigurationException("db-poll table", "unknown table '" + configuredName + "'"
-                    + (schemaName == null ? "" : " in schema '" + schemaName + "'"));
-        }
-        String schema = found[0];
-        String table = found[1];
-
+        TableRef ref = TableRef.tableOrView(connection, "db-poll table", configuredName, endpoint.getSchema());
+        Identifiers names = ref.identifiers();
         Map<String, Column> columns = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         List<Column> ordered = new ArrayList<>();
-        try (ResultSet rs = catalogIsSchema ? md.getColumns(schema, null, table, null)
-                : md.getColumns(null, schema, table, null)) {
-            while (rs.next()) {
-                String name = rs.getString("COLUMN_NAME");
-                Column c = new Column(name, fold(name, foldsUpper), quote(name, quote), rs.getInt("DATA_TYPE"),
-                        rs.getString("TYPE_NAME"));
-                columns.put(name, c);
-                ordered.add(c);
-            }
+        for (TableRef.Column col : ref.columns(connection)) {
+            Column c = new Column(col.name(), names.reported(col.name()), col.quoted(), col.sqlType(),
+                    col.typeName());
+            columns.put(col.name(), c);
+            ordered.add(c);
         }
         String where = "db-poll:" + configuredName;
         Column ts = column(columns, endpoint.getTimestampColumn(), "timestampColumn", where);
@@ -144,14 +107,9 @@ final class PolledTable {
                 keys.add(column(columns, k.trim(), "keyColumns", where));
             }
         } else {
-            Map<Short, Column> pk = new TreeMap<>();
-            try (ResultSet rs = catalogIsSchema ? md.getPrimaryKeys(schema, null, table)
-                    : md.getPrimaryKeys(null, schema, table)) {
-                while (rs.next()) {
-                    pk.put(rs.getShort("KEY_SEQ"), columns.get(rs.getString("COLUMN_NAME")));
-                }
+            for (String k : ref.primaryKey(connection)) {
+                keys.add(columns.get(k));
             }
-            keys.addAll(pk.values());
             if (keys.isEmpty()) {
                 throw new ConfigurationException("keyColumns", where + " has no primary key: name the columns"
                         + " that identify a row");
@@ -173,7 +131,7 @@ final class PolledTable {
                 data.add(c);
             }
         }
-        return new PolledTable(dialect, schema, table, foldsUpper, ts, keys, created, softDelete, data, quote);
+        return new PolledTable(ref, ts, keys, created, softDelete, data);
     }
 
     /** The query that reads the next page: rows after a cursor (when {@code afterCursor}), before an upper bound. */
@@ -226,17 +184,6 @@ final class PolledTable {
             }
         }
         return names;
-    }
-
-    private static String fold(String name, boolean foldsUpper) {
-        return foldsUpper && name.equals(name.toUpperCase(Locale.ROOT)) ? name.toLowerCase(Locale.ROOT) : name;
-    }
-
-    private static String quote(String identifier, String quote) {
-        if (quote.isEmpty()) {
-            return identifier;
-        }
-        return quote + identifier.replace(quote, quote + quote) + quote;
     }
 
     private static List<Column> concat(Column a, Column b, Column c, List<Column> rest) {

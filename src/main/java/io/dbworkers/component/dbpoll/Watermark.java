@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.sql.Dialect;
 
 /**
  * How far polling may read without missing a row that an open transaction will commit later.

@@ -14,6 +14,8 @@ import java.util.Map;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import io.dbworkers.sql.Dialect;
+
 /**
  * Writes rows to the table, one transaction per batch. When a batch fails on a data error, it is split in halves and
  * each half tried in its own transaction, down to single rows, which are then rejected: the good rows are committed
@@ -87,7 +89,7 @@ final class BatchWriter {
 
     private void insert(Connection connection, List<TargetTable.Column> columns, List<Row> rows)
             throws SQLException {
-        if (mode.onConflict() == OnConflict.UPDATE && table.dialect == TargetTable.Dialect.POSTGRESQL) {
+        if (mode.onConflict() == OnConflict.UPDATE && table.dialect == Dialect.POSTGRESQL) {
             // ON CONFLICT DO UPDATE may not touch a row twice in one statement: the last version of a key wins
             rows = lastPerKey(columns, rows);
         }

@@ -11,6 +11,7 @@ import java.util.Date;
 import java.util.Map;
 
 import io.dbworkers.change.ChangeJson;
+import io.dbworkers.sql.Dialect;
 
 /**
  * Binds a row value to an INSERT parameter. Maps and lists go in as JSON. On PostgreSQL a string bound to a column
@@ -22,13 +23,13 @@ final class Binder {
     private Binder() {
     }
 
-    static void bind(PreparedStatement ps, int index, TargetTable.Dialect dialect, TargetTable.Column column,
+    static void bind(PreparedStatement ps, int index, Dialect dialect, TargetTable.Column column,
             Object value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.NULL);
             return;
         }
-        boolean postgres = dialect == TargetTable.Dialect.POSTGRESQL;
+        boolean postgres = dialect == Dialect.POSTGRESQL;
         if (value instanceof Map || value instanceof Collection) {
             String json = ChangeJson.toJson(value);
             if (postgres) {

@@ -2,6 +2,8 @@ package io.dbworkers.component.dbwrite;
 
 import java.util.List;
 
+import io.dbworkers.sql.Dialect;
+
 /** The SQL of each way of writing, from names already quoted by {@link TargetTable}. */
 final class Statements {
 
@@ -47,12 +49,12 @@ final class Statements {
             for (TargetTable.Column c : columns) {
                 if (!keys.contains(c)) {
                     set.append(set.length() == 0 ? "" : ", ").append(c.quoted()).append(" = ")
-                            .append(table.dialect == TargetTable.Dialect.POSTGRESQL
+                            .append(table.dialect == Dialect.POSTGRESQL
                                     ? "EXCLUDED." + c.quoted() : "VALUES(" + c.quoted() + ")");
                 }
             }
         }
-        if (table.dialect == TargetTable.Dialect.POSTGRESQL) {
+        if (table.dialect == Dialect.POSTGRESQL) {
             String target = keys.isEmpty() ? "" : " (" + names(keys) + ")";
             return set.length() == 0 ? " ON CONFLICT" + target + " DO NOTHING"
                     : " ON CONFLICT" + target + " DO UPDATE SET " + set;

@@ -1,8 +1,6 @@
 package io.dbworkers.component.dbwrite;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,14 +10,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.sql.Dialect;
+import io.dbworkers.sql.Identifiers;
+import io.dbworkers.sql.TableRef;
 
 /**
  * The table written to, resolved against the database's metadata when the producer starts: the table and every
  * configured column must exist, and names reach SQL only quoted by the database's own rule.
  */
 final class TargetTable {
-
-    enum Dialect { POSTGRESQL, MARIADB, OTHER }
 
     record Column(String name, String quoted, String typeName) {
         /** PostgreSQL types whose values are bound as untyped text, so the server parses them as COPY would. */
@@ -36,74 +35,33 @@ final class TargetTable {
     final List<Column> columns;
     final List<Column> primaryKey;
     private final Map<String, Column> byName;
-    private final String quote;
+    private final Identifiers identifiers;
 
-    private TargetTable(Dialect dialect, String qualifiedName, List<Column> columns, List<Column> primaryKey,
-            Map<String, Column> byName, String quote) {
-        this.dialect = dialect;
+    private TargetTable(Identifiers identifiers, String qualifiedName, List<Column> columns, List<Column> primaryKey,
+            Map<String, Column> byName) {
+        this.identifiers = identifiers;
+        this.dialect = identifiers.dialect();
         this.qualifiedName = qualifiedName;
         this.columns = List.copyOf(columns);
         this.primaryKey = List.copyOf(primaryKey);
         this.byName = Collections.unmodifiableMap(byName);
-        this.quote = quote;
     }
 
     static TargetTable resolve(Connection connection, String configuredName, String configuredSchema)
             throws SQLException {
-        DatabaseMetaData md = connection.getMetaData();
-        String product = md.getDatabaseProductName().toLowerCase(Locale.ROOT);
-        Dialect dialect = product.contains("postgres") ? Dialect.POSTGRESQL
-                : product.contains("mariadb") || product.contains("mysql") ? Dialect.MARIADB : Dialect.OTHER;
-        String quote = md.getIdentifierQuoteString().trim();
-        boolean catalogIsSchema = dialect == Dialect.MARIADB;
-
-        String wantedSchema = configuredSchema;
-        String wantedTable = configuredName;
-        int dot = configuredName.indexOf('.');
-        if (dot > 0) {
-            wantedSchema = configuredName.substring(0, dot);
-            wantedTable = configuredName.substring(dot + 1);
-        }
-        String schemaName = wantedSchema != null ? wantedSchema
-                : catalogIsSchema ? connection.getCatalog() : connection.getSchema();
-
-        String[] found = null;
-        String[] types = {"TABLE", "BASE TABLE", "PARTITIONED TABLE"};
-        try (ResultSet rs = catalogIsSchema ? md.getTables(schemaName, null, null, types)
-                : md.getTables(null, null, null, types)) {
-            while (rs.next()) {
-                String s = catalogIsSchema ? rs.getString("TABLE_CAT") : rs.getString("TABLE_SCHEM");
-                String t = rs.getString("TABLE_NAME");
-                if (t.equalsIgnoreCase(wantedTable) && (schemaName == null || schemaName.equalsIgnoreCase(s))
-                        && (found == null || t.equals(wantedTable))) {
-                    found = new String[] {s, t};
-                }
-            }
-        }
-        if (found == null) {
-            throw new ConfigurationException("db-write table", "unknown table '" + configuredName + "'"
-                    + (schemaName == null ? "" : " in schema '" + schemaName + "'"));
-        }
+        TableRef ref = TableRef.table(connection, "db-write table", configuredName, configuredSchema);
         Map<String, Column> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         List<Column> ordered = new ArrayList<>();
-        try (ResultSet rs = catalogIsSchema ? md.getColumns(found[0], null, found[1], null)
-                : md.getColumns(null, found[0], found[1], null)) {
-            while (rs.next()) {
-                String name = rs.getString("COLUMN_NAME");
-                Column c = new Column(name, quote(name, quote), rs.getString("TYPE_NAME"));
-                byName.put(name, c);
-                ordered.add(c);
-            }
+        for (TableRef.Column col : ref.columns(connection)) {
+            Column c = new Column(col.name(), col.quoted(), col.typeName());
+            byName.put(col.name(), c);
+            ordered.add(c);
         }
-        Map<Short, Column> pk = new TreeMap<>();
-        try (ResultSet rs = catalogIsSchema ? md.getPrimaryKeys(found[0], null, found[1])
-                : md.getPrimaryKeys(null, found[0], found[1])) {
-            while (rs.next()) {
-                pk.put(rs.getShort("KEY_SEQ"), byName.get(rs.getString("COLUMN_NAME")));
-            }
+        List<Column> pk = new ArrayList<>();
+        for (String name : ref.primaryKey(connection)) {
+            pk.add(byName.get(name));
         }
-        String qualified = (found[0] == null ? "" : quote(found[0], quote) + ".") + quote(found[1], quote);
-        return new TargetTable(dialect, qualified, ordered, new ArrayList<>(pk.values()), byName, quote);
+        return new TargetTable(ref.identifiers(), ref.quoted(), ordered, pk, byName);
     }
 
     /** The column of that name, ignoring case; null when the table has none. */
@@ -130,10 +88,6 @@ final class TargetTable {
     }
 
     String quoted(String identifier) {
-        return quote(identifier, quote);
-    }
-
-    private static String quote(String identifier, String quote) {
-        return quote.isEmpty() ? identifier : quote + identifier.replace(quote, quote + quote) + quote;
+        return identifiers.quote(identifier);
     }
 }

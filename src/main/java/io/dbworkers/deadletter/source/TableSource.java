@@ -6,9 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -22,6 +22,7 @@ import io.dbworkers.config.ConnectionUrl;
 import io.dbworkers.config.DataSources;
 import io.dbworkers.deadletter.DeadLetterRecord;
 import io.dbworkers.deadletter.DeadLetterTable;
+import io.dbworkers.sql.Identifiers;
 
 /** The {@code dead_letters} table, read and deleted by its {@code id}. */
 final class TableSource implements DeadLetterSource {
@@ -60,12 +61,12 @@ final class TableSource implements DeadLetterSource {
 
     @Override
     public List<Entry> list(int limit) throws SQLException {
-        return query("", List.of(), limit);
+        return query(false, List.of(), limit);
     }
 
     @Override
     public Optional<Entry> get(String id) throws SQLException {
-        return query(" WHERE " + quoted("id") + " = ?", List.of(id(id)), 1).stream().findFirst();
+        return query(true, List.of(id(id)), 1).stream().findFirst();
     }
 
     @Override
@@ -98,8 +99,8 @@ final class TableSource implements DeadLetterSource {
     private int delete(List<String> ids) throws SQLException {
         int deleted = 0;
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM " + table(c) + " WHERE " + quoted(c, "id")
-                     + " = ?")) {
+             PreparedStatement ps = c.prepareStatement("DELETE FROM " + table(c) + " WHERE "
+                     + Identifiers.of(c).quotePlain("id") + " = ?")) {
             for (String id : ids) {
                 ps.setLong(1, id(id));
                 deleted += ps.executeUpdate();
@@ -111,13 +112,14 @@ final class TableSource implements DeadLetterSource {
         return deleted;
     }
 
-    private List<Entry> query(String where, List<Long> params, int limit) throws SQLException {
+    private List<Entry> query(boolean byId, List<Long> params, int limit) throws SQLException {
         List<Entry> entries = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            String columns = java.util.Arrays.stream(COLUMNS).map(col -> quoted(c, col))
-                    .collect(Collectors.joining(", "));
-            String sql = "SELECT " + quoted(c, "id") + ", " + columns + " FROM " + table(c)
-                    + where.replace(quoted("id"), quoted(c, "id")) + " ORDER BY " + quoted(c, "id");
+            Identifiers names = Identifiers.of(c);
+            String id = names.quotePlain("id");
+            String columns = Arrays.stream(COLUMNS).map(names::quotePlain).collect(Collectors.joining(", "));
+            String sql = "SELECT " + id + ", " + columns + " FROM " + table(c) + (byId ? " WHERE " + id + " = ?" : "")
+                    + " ORDER BY " + id;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < params.size(); i++) {
                     ps.setLong(i + 1, params.get(i));
@@ -149,24 +151,9 @@ final class TableSource implements DeadLetterSource {
         }
     }
 
-    /** Placeholder quoting for the WHERE clause, replaced once the connection is known. */
-    private static String quoted(String identifier) {
-        return "\u0000" + identifier + "\u0000";
-    }
-
     /** Quoted as {@link DeadLetterTable} created it: upper case where the database folds plain names up (H2). */
-    private static String quoted(Connection c, String identifier) {
-        try {
-            String quote = c.getMetaData().getIdentifierQuoteString().trim();
-            boolean upper = c.getMetaData().storesUpperCaseIdentifiers();
-            return quote + (upper ? identifier.toUpperCase(Locale.ROOT) : identifier) + quote;
-        } catch (SQLException e) {
-            return identifier;
-        }
-    }
-
-    private static String table(Connection c) {
-        return quoted(c, DeadLetterTable.TABLE);
+    private static String table(Connection c) throws SQLException {
+        return Identifiers.of(c).quotePlain(DeadLetterTable.TABLE);
     }
 
     @Override

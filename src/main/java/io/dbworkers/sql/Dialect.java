@@ -1,4 +1,4 @@
-package io.dbworkers.component.dbpoll;
+package io.dbworkers.sql;
 
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -7,12 +7,13 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What differs between databases for polling: identifier quoting, the keyset predicate and the row limit.
+ * The database product, from its own metadata, and the few statements whose SQL differs between products: the keyset
+ * predicate and the row limit. MySQL counts as MariaDB: they share the driver behaviour and the SQL used here.
  */
-enum Dialect {
+public enum Dialect {
     POSTGRESQL, MARIADB, H2, OTHER;
 
-    static Dialect of(DatabaseMetaData metaData) throws SQLException {
+    public static Dialect of(DatabaseMetaData metaData) throws SQLException {
         String product = metaData.getDatabaseProductName().toLowerCase(Locale.ROOT);
         if (product.contains("postgres")) {
             return POSTGRESQL;
@@ -26,11 +27,16 @@ enum Dialect {
         return OTHER;
     }
 
+    /** MariaDB/MySQL call a schema a catalog: the metadata reports it as TABLE_CAT and finds it by catalog. */
+    public boolean catalogIsSchema() {
+        return this == MARIADB;
+    }
+
     /**
      * Rows after the cursor {@code (c1, c2, ...) > (?, ?, ...)}. PostgreSQL and H2 walk an index on the row value;
      * MariaDB plans the expanded form better.
      */
-    String after(List<String> quotedColumns) {
+    public String after(List<String> quotedColumns) {
         if (this != MARIADB) {
             String params = quotedColumns.stream().map(c -> "?").collect(Collectors.joining(", "));
             return "(" + String.join(", ", quotedColumns) + ") > (" + params + ")";
@@ -50,7 +56,7 @@ enum Dialect {
     }
 
     /** How many parameters {@link #after} binds for a cursor of {@code n} columns, and in which order. */
-    int[] afterParameterOrder(int n) {
+    public int[] afterParameterOrder(int n) {
         if (this != MARIADB) {
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {
@@ -68,7 +74,7 @@ enum Dialect {
         return order;
     }
 
-    String limit() {
+    public String limit() {
         return this == MARIADB || this == POSTGRESQL || this == H2 ? " LIMIT ?" : " FETCH FIRST ? ROWS ONLY";
     }
 }
