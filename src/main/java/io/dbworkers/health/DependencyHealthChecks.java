@@ -168,7 +168,7 @@ public class DependencyHealthChecks extends ServiceSupport implements HealthChec
 
     /** The Redis server of an endpoint with a {@code redisUri} option, with its credentials; else null. */
     private static RedisURI redisUri(Endpoint endpoint) {
-        if (!(endpoint instanceof DefaultEndpoint known)
+        if (!(endpoint instanceof DefaultEndpoint known) || known.getComponent() == null
                 || !(known.getComponent().getEndpointPropertyConfigurer() instanceof PropertyConfigurerGetter options)
                 || options.getOptionType("redisUri", false) == null) {
             return null;

@@ -33,6 +33,11 @@ final class ProcessCheck extends AbstractHealthCheck {
     }
 
     @Override
+    public boolean isLiveness() {
+        return true;
+    }
+
+    @Override
     public boolean isReadiness() {
         return false;
     }

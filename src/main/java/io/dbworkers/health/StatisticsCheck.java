@@ -29,12 +29,6 @@ class StatisticsCheck extends AbstractHealthCheck {
         this.context = context;
     }
 
-    /** Counters are information, not health: shown with readiness and in the full report, never in liveness. */
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         OperationsMetrics metrics = context.getRegistry().findSingleByType(OperationsMetrics.class);
