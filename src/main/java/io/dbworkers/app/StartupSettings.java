@@ -125,8 +125,10 @@ final class StartupSettings {
         main.addInitialProperty("camel.management.metricsEnabled", "true");
         main.addInitialProperty("camel.management.infoEnabled", "true");
         main.addInitialProperty("camel.metrics.enabled", "true");
-        // by default a route reload empties the registry: every counter would start again from zero
+        // a route reload must not restart counters from zero: by default it empties the registry, and Camel's
+        // per-route meters are removed with their route (dbworkers_exchanges_*{route} count per route instead)
         main.addInitialProperty("camel.metrics.clearOnReload", "false");
+        main.addInitialProperty("camel.metrics.routePolicyLevel", "context");
         main.addInitialProperty("camel.health.enabled", "true");
         main.addInitialProperty("camel.health.exposureLevel", "full");
         main.addInitialProperty("camel.main.useMdcLogging", "true");
