@@ -19,7 +19,7 @@ COPY application.properties application.properties
 # the embedded default database and file offsets live in /app/data: mount a volume there to keep them
 RUN mkdir -p data && chown dbworkers data
 USER dbworkers
-ENV HTTP_PORT=8080
+ENV HTTP_PORT=8080 HTTP_HOST=0.0.0.0
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${HTTP_PORT}/observe/health/ready" || exit 1

@@ -75,6 +75,7 @@ public class DbWorkersConfiguration implements CamelConfiguration {
             context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         }
         OperationsMetrics metrics = new OperationsMetrics(context, meters);
+        context.getRegistry().bind("operationsMetrics", metrics);
         context.addRoutePolicyFactory(metrics);
         context.addService(metrics, true, true);
     }

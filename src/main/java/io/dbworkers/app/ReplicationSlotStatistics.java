@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 import io.dbworkers.component.dbcdc.ReplicationSlots;
 
 /**
- * The WAL each replication slot of the PostgreSQL server holds, read when the statistics are asked for:
+ * The WAL each replication slot of the PostgreSQL server holds, read whenever the metrics take their background
+ * snapshot:
  * {@code <slot>_retained_wal_bytes} per slot (exported as {@code dbworkers_replication_slots_<slot>_retained_wal_bytes})
  * and {@code slots}, their number. A slot that grows without bound has lost its consumer. When the server cannot be
  * asked, the snapshot holds only {@code available = 0}.
@@ -21,6 +22,8 @@ public class ReplicationSlotStatistics implements Statistics {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationSlotStatistics.class);
 
     private final ReplicationSlots slots;
+    /** only the snapshots' thread touches it: one warning per outage, not one per snapshot */
+    private boolean failing;
 
     public ReplicationSlotStatistics(ReplicationSlots slots) {
         this.slots = slots;
@@ -44,8 +47,15 @@ public class ReplicationSlotStatistics implements Statistics {
             }
             values.put("slots", count);
             values.put("available", 1);
+            if (failing) {
+                failing = false;
+                LOG.info("Reading the replication slots again");
+            }
         } catch (SQLException e) {
-            LOG.warn("Cannot read the replication slots: {}", e.getMessage());
+            if (!failing) {
+                failing = true;
+                LOG.warn("Cannot read the replication slots: {}", e.getMessage());
+            }
             values.clear();
             values.put("available", 0);
         }

@@ -46,11 +46,11 @@ final class StartupCheck extends MainListenerSupport {
             List<DependencyCheck> dependencies = checks.dependencies();
             long deadline = System.nanoTime() + wait.toNanos();
             for (DependencyCheck check : dependencies) {
-                String problem = check.problem();
+                String problem = check.probe();
                 while (problem != null && System.nanoTime() < deadline) {
                     LOG.warn("Waiting for {}: {}", check.target(), problem);
                     Thread.sleep(1000);
-                    problem = check.problem();
+                    problem = check.probe();
                 }
                 if (problem != null) {
                     throw new ConfigurationException(check.setting(), problem + " (waited " + wait.toSeconds()

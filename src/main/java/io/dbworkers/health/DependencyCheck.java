@@ -1,26 +1,25 @@
 package io.dbworkers.health;
 
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import io.dbworkers.config.Masking;
+import io.dbworkers.support.BackgroundSample;
 
 /**
- * Readiness of one server db-workers depends on (a database, Redis, RabbitMQ): up while a probe answers within
- * {@link #TIMEOUT_MS}. A probe still running from an earlier call is waited for rather than started again, so a hung
- * server never piles up probes.
+ * Readiness of one server db-workers depends on (a database, Redis, RabbitMQ): up while its probe answered within
+ * {@link #TIMEOUT}. Probes run in the background ({@link DependencyHealthChecks} refreshes them on a schedule); a
+ * health request reports the latest result and its age, so that it never waits for a server.
  */
 public class DependencyCheck extends AbstractHealthCheck implements AutoCloseable {
 
     /** How long one probe may take before the server counts as not answering. */
-    public static final long TIMEOUT_MS = 3000;
+    public static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     /** Opens or pings the server; throws when it does not answer. */
     @FunctionalInterface
@@ -30,10 +29,8 @@ public class DependencyCheck extends AbstractHealthCheck implements AutoCloseabl
 
     private final String setting;
     private final String target;
-    private final Probe probe;
-    private final ExecutorService executor;
+    private final BackgroundSample<Boolean> sample;
     private final AutoCloseable resource;
-    private Future<?> running;
 
     /**
      * @param id       the check's id, e.g. {@code database:dataSource}
@@ -41,13 +38,14 @@ public class DependencyCheck extends AbstractHealthCheck implements AutoCloseabl
      * @param target   the server as shown to people, without password
      * @param resource closed with the check, or null
      */
-    DependencyCheck(String id, String setting, String target, Probe probe, ExecutorService executor,
-                    AutoCloseable resource) {
+    DependencyCheck(String id, String setting, String target, Probe probe, Executor executor, AutoCloseable resource) {
         super("db-workers", id);
         this.setting = setting;
         this.target = target;
-        this.probe = probe;
-        this.executor = executor;
+        this.sample = new BackgroundSample<>(() -> {
+            probe.run();
+            return true;
+        }, executor, TIMEOUT);
         this.resource = resource;
     }
 
@@ -65,40 +63,42 @@ public class DependencyCheck extends AbstractHealthCheck implements AutoCloseabl
         return target;
     }
 
-    /** Runs the probe; null when the server answered, else what went wrong, in one line without secrets. */
-    public String problem() {
-        Future<?> future;
-        synchronized (this) {
-            if (running == null || running.isDone()) {
-                running = executor.submit(() -> {
-                    probe.run();
-                    return null;
-                });
-            }
-            future = running;
-        }
-        try {
-            future.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            return null;
-        } catch (TimeoutException e) {
-            return "no answer from " + target + " within " + TIMEOUT_MS + " ms";
-        } catch (ExecutionException e) {
-            return "cannot reach " + target + ": " + oneLine(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+    /** Starts a probe in the background unless one is still running. */
+    void refresh() {
+        sample.refresh();
+    }
+
+    /** Probes now and waits for the answer, at most {@link #TIMEOUT}: null when the server answered, else why not. */
+    public String probe() {
+        return problem(sample.refresh().join());
     }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("target", target);
-        String problem = problem();
+        BackgroundSample.Result<Boolean> result = sample.last();
+        if (result == null) {
+            builder.down().message("not checked yet");
+            return;
+        }
+        builder.detail("checked.at", result.checkedAt().toString());
+        builder.detail("checked.seconds.ago", result.secondsAgo());
+        String problem = problem(result);
         if (problem == null) {
             builder.up();
         } else {
             builder.down().message(problem);
         }
+    }
+
+    private String problem(BackgroundSample.Result<Boolean> result) {
+        if (result.ok()) {
+            return null;
+        }
+        if (result.error() instanceof TimeoutException) {
+            return "no answer from " + target + " within " + TIMEOUT.toMillis() + " ms";
+        }
+        return "cannot reach " + target + ": " + oneLine(result.error());
     }
 
     @Override

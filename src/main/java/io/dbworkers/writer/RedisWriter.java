@@ -170,9 +170,9 @@ public class RedisWriter implements Statistics {
     }
 
     /**
-     * The seed's counters, plus {@code pending} (entries of the group delivered and not yet acknowledged) in total and
-     * per stream as {@code pending{stream="..."}}, Prometheus label syntax. Without Redis the pending counts are left
-     * out.
+     * The seed's counters, plus {@code pending}: entries of the group delivered and not yet acknowledged, over all
+     * streams (per stream, the consumer's gauge {@code dbworkers_redis_pending_entries{route,stream}} has them).
+     * Without Redis it is left out.
      */
     @Override
     public Map<String, Number> snapshot() {
@@ -185,8 +185,6 @@ public class RedisWriter implements Statistics {
         Map<String, Long> pending = pendingCounts();
         if (pending != null) {
             values.put("pending", pending.values().stream().mapToLong(Long::longValue).sum());
-            pending.forEach((stream, count) -> values.put("pending{stream=\"" + stream.replace("\"", "\\\"")
-                    + "\"}", count));
         }
         return values;
     }

@@ -48,6 +48,8 @@ class StartupErrorIT {
         "DEAD_LETTER_URL|amqp://bob:s3cret@127.0.0.1:1/dlq|db-workers: DEAD_LETTER_URL: cannot reach RabbitMQ at 127.0.0.1:1: Connection refused (waited 2 s, STARTUP_WAIT_SEC)",
         "DEAD_LETTER_URL|redis://bob:s3cret@127.0.0.1:1/dlq|db-workers: DEAD_LETTER_URL: Unable to connect to 127.0.0.1",
         "HTTP_PORT|eighty|db-workers: HTTP_PORT: 'eighty' is not a whole number",
+        "HTTP_HOST|no-such-host.invalid|db-workers: HTTP_HOST: 'no-such-host.invalid' is not an address or a known host name",
+        "HTTP_HOST|192.0.2.1|db-workers: HTTP_HOST: cannot listen on 192.0.2.1",
         "LOG_FORMAT|xml|db-workers: LOG_FORMAT: 'xml' is not json or console"})
     void badSetting(String setting, String value, String expected) throws Exception {
         writeRoute(TIMER_ROUTE);

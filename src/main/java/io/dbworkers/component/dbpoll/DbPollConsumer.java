@@ -21,13 +21,14 @@ import org.slf4j.LoggerFactory;
 
 import io.dbworkers.change.DatabaseChange;
 import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.support.ConsumerMetrics;
 
 /**
  * Reads each table in pages ordered by (timestamp, key), hands every page to the route, and saves the cursor once the
  * route has completed the exchanges of the page. A failed exchange stops the page there: it and the rows after it are
  * read again on a later poll, after a delay that doubles with each poll that failed again (up to 10 s).
  */
-public class DbPollConsumer extends ScheduledPollConsumer {
+public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(DbPollConsumer.class);
     private static final long MAX_RETRY_DELAY_MS = 10_000;
@@ -111,6 +112,12 @@ public class DbPollConsumer extends ScheduledPollConsumer {
      */
     public Duration lag() {
         return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - caughtUpAt));
+    }
+
+    /** {@code poll_lag_seconds}: {@link #lag()}. */
+    @Override
+    public List<Gauge> gauges() {
+        return List.of(new Gauge("poll_lag_seconds", Map.of(), lag().toMillis() / 1000.0));
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.Masking;
+import io.dbworkers.support.ConsumerMetrics;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -38,7 +39,7 @@ import io.lettuce.core.models.stream.ClaimedMessages;
  * failure it drops both connections, reports not ready (also to Camel's consumer health checks, through
  * {@link HealthCheckAware}), and reconnects with a growing pause.
  */
-public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheckAware {
+public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheckAware, ConsumerMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
     private static final long FIRST_RETRY = 100;
@@ -111,6 +112,18 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
             }
         }
         return counts;
+    }
+
+    /** {@code redis_pending_entries{stream}}: {@link #pendingCounts()}; none while not connected to Redis. */
+    @Override
+    public List<Gauge> gauges() {
+        if (!ready) {
+            return List.of();
+        }
+        List<Gauge> gauges = new ArrayList<>();
+        pendingCounts().forEach((stream, count) -> gauges.add(new Gauge("redis_pending_entries",
+                Map.of("stream", stream), count)));
+        return gauges;
     }
 
     @Override

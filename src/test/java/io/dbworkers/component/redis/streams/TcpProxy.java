@@ -9,14 +9,20 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Forwards a local port to a server (Redis, PostgreSQL); cut() drops every connection and refuses new ones until restore(). */
+/**
+ * Forwards a local port to a server (Redis, PostgreSQL, RabbitMQ). {@link #cut()} drops every connection and refuses
+ * new ones; {@link #blackHole()} makes the server hang instead: connections stay open and new ones are accepted, but
+ * nothing reaches either side. {@link #restore()} ends both (a black-holed connection lost bytes, so it is dropped).
+ */
 public final class TcpProxy implements AutoCloseable {
+
+    private enum Mode { OPEN, CUT, BLACK_HOLE }
 
     private final ServerSocket server;
     private final String host;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private volatile boolean open = true;
+    private volatile Mode mode = Mode.OPEN;
 
     public TcpProxy(String host, int port) throws IOException {
         this.host = host;
@@ -32,15 +38,20 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     public void cut() {
-        open = false;
-        for (Socket socket : sockets) {
-            closeQuietly(socket);
-        }
-        sockets.clear();
+        mode = Mode.CUT;
+        dropAll();
+    }
+
+    /** The server stops answering without closing anything, as a hung host or a silent network does. */
+    public void blackHole() {
+        mode = Mode.BLACK_HOLE;
     }
 
     public void restore() {
-        open = true;
+        if (mode == Mode.BLACK_HOLE) {
+            dropAll();
+        }
+        mode = Mode.OPEN;
     }
 
     @Override
@@ -49,38 +60,55 @@ public final class TcpProxy implements AutoCloseable {
         server.close();
     }
 
+    private void dropAll() {
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+        sockets.clear();
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                if (!open) {
+                if (mode == Mode.CUT) {
                     closeQuietly(client);
                     continue;
                 }
-                Socket upstream = new Socket(host, port);
                 sockets.add(client);
+                if (mode == Mode.BLACK_HOLE) {
+                    pump(client, null);
+                    continue;
+                }
+                Socket upstream = new Socket(host, port);
                 sockets.add(upstream);
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                // server closed, or Redis refused: the client sees its connection dropped
+                // server closed, or the server refused: the client sees its connection dropped
             }
         }
     }
 
+    /** Copies from one socket to the other; to null, or while black-holed, reads and discards. */
     private void pump(Socket from, Socket to) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[8192];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = from.getInputStream()) {
+                OutputStream out = to == null ? OutputStream.nullOutputStream() : to.getOutputStream();
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    if (to != null && mode != Mode.BLACK_HOLE) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
                 }
             } catch (IOException e) {
                 // connection cut
             } finally {
                 closeQuietly(from);
-                closeQuietly(to);
+                if (to != null) {
+                    closeQuietly(to);
+                }
             }
         }, "tcp-proxy-pump");
         thread.setDaemon(true);
