@@ -77,7 +77,7 @@ public class DbCdcConsumer extends DefaultConsumer
                 throw new ConfigurationException("url", "cannot set up the capture on " + config + ": "
                         + OutageLog.oneLine(e));
             }
-            // not ready until the loop could prepare the capture; nothing can commit on a database we cannot reach
+            // not ready until the loop has created the slot: what commits before that is not captured
             engineProblem = Problem.of("db-cdc:" + config.name() + " cannot reach " + config + ": "
                     + OutageLog.oneLine(e), e);
             LOG.warn("{}; trying again in the background", engineProblem.message());
