@@ -3,9 +3,12 @@ package io.dbworkers.dsl;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.Service;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,9 +70,7 @@ public abstract class CdcWorker extends RouteBuilder {
     public void configure() {
         String name = getClass().getSimpleName();
         String dataSourceName = name + "DataSource";
-        DataSource dataSource = DataSources.pool(dataSourceName,
-                ConnectionUrl.parse(name + " connection string", connectionString, null, null), 4);
-        getContext().getRegistry().bind(dataSourceName, DataSource.class, dataSource);
+        pool(dataSourceName, ConnectionUrl.parse(name + " connection string", connectionString, null, null));
         for (String table : tables) {
             StringBuilder uri = new StringBuilder("db-poll:").append(table)
                     .append("?dataSource=#").append(dataSourceName)
@@ -89,6 +90,43 @@ public abstract class CdcWorker extends RouteBuilder {
                 LOG.info("Processed {} on {}: {}", change.changeType(), change.table(), ResultFormat.format(result));
                 exchange.getMessage().setBody(result);
             });
+        }
+    }
+
+    /**
+     * The worker's pool, bound as {@code dataSourceName}. configure() runs again on every reload of the routes: the pool
+     * of the previous run is kept when it points at the same database, else closed, and the context closes the pool
+     * when it stops, so reloads and restarts never leave pools and their connections behind.
+     */
+    private void pool(String dataSourceName, ConnectionUrl url) {
+        DataSource bound = getContext().getRegistry().lookupByNameAndType(dataSourceName, DataSource.class);
+        HikariDataSource previous = bound instanceof HikariDataSource hikari && !hikari.isClosed()
+                && dataSourceName.equals(hikari.getPoolName()) ? hikari : null;
+        if (previous != null && previous.getJdbcUrl().equals(url.jdbcUrl())
+                && Objects.equals(previous.getUsername(), url.user())
+                && Objects.equals(previous.getPassword(), url.password())) {
+            return;
+        }
+        HikariDataSource pool = DataSources.pool(dataSourceName, url, 4);
+        getContext().getRegistry().bind(dataSourceName, DataSource.class, pool);
+        try {
+            getContext().addService(new Service() {
+                @Override
+                public void start() {
+                    // the pool connects on first use
+                }
+
+                @Override
+                public void stop() {
+                    pool.close();
+                }
+            }, true, false);
+        } catch (Exception e) {
+            pool.close();
+            throw new IllegalStateException("cannot register the pool " + dataSourceName + " with the context", e);
+        }
+        if (previous != null) {
+            previous.close();
         }
     }
 }

@@ -6,15 +6,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
@@ -44,12 +46,15 @@ import io.dbworkers.deadletter.ValidationException;
  * and a change may be published more than once (at least once). A change whose JSON is larger than
  * {@code maxMessageSize} can never be published: alone it fails with a {@link ValidationException}, which the
  * {@code dead-letter} route configuration sets aside at once; in a list it is left out and handed to the route in the
- * exchange property {@value #UNPUBLISHABLE_PROPERTY}. The exchange is declared (durable, topic) before the first
- * publish and again after any failure.
+ * exchange property {@value #UNPUBLISHABLE_PROPERTY}. The exchange is declared (durable, topic) on start, so that
+ * queues can be bound before the first change (see {@link ExchangeDeclaration}), and again after any failure.
+ * <p>
+ * Every message has a {@code message_id} made of the change's source position, table and key, so the same change
+ * delivered again has the same id and a consumer can drop the repeat.
  * <p>
  * Camel starts and stops it with the route that uses it as a processor.
  */
-public class RabbitChangePublisher extends ServiceSupport implements Processor, Statistics {
+public class RabbitChangePublisher extends ServiceSupport implements Processor, Statistics, CamelContextAware {
 
     /** The exchange property that holds the changes of a batch that could not be published, for dead-lettering. */
     public static final String UNPUBLISHABLE_PROPERTY = "DbWorkersUnpublishable";
@@ -57,15 +62,16 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
     private static final Logger LOG = LoggerFactory.getLogger(RabbitChangePublisher.class);
     private static final int PERSISTENT = 2;
 
+    private CamelContext camelContext;
     private String url;
+    private String urlSetting = "url";
     private String exchange;
     private long confirmTimeout = 10_000;
     private int maxMessageSize = 16 * 1024 * 1024;
 
     private CachingConnectionFactory connectionFactory;
     private RabbitTemplate template;
-    private RabbitAdmin admin;
-    private volatile boolean declared;
+    private ExchangeDeclaration declaration;
     private volatile String blockedReason;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong confirmedBatches = new AtomicLong();
@@ -73,13 +79,16 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
 
     @Override
     protected void doStart() {
-        AmqpUrl server = AmqpUrl.parse("url", url);
+        AmqpUrl server = AmqpUrl.parse(urlSetting, url);
         if (exchange == null || !exchange.matches("[A-Za-z0-9_.:\\-]{1,255}")) {
             throw new ConfigurationException("exchange", "'" + exchange + "' must be 1-255 letters, digits, '_', '.',"
                     + " ':' or '-'");
         }
         if (confirmTimeout < 1 || maxMessageSize < 1) {
             throw new ConfigurationException("confirmTimeout", "confirmTimeout and maxMessageSize must be positive");
+        }
+        if (camelContext == null) {
+            throw new IllegalStateException("the publisher to " + exchange + " is started outside a CamelContext");
         }
         connectionFactory = server.connectionFactory(server.path(), CachingConnectionFactory.ConfirmType.SIMPLE);
         connectionFactory.addConnectionListener(new ConnectionListener() {
@@ -102,13 +111,23 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
             }
         });
         template = new RabbitTemplate(connectionFactory);
-        admin = new RabbitAdmin(connectionFactory);
-        declared = false;
+        declaration = new ExchangeDeclaration(new RabbitAdmin(connectionFactory), exchange, server, urlSetting,
+                () -> blockedReason);
+        try {
+            declaration.start(camelContext);
+        } catch (RuntimeException e) {
+            doStop();
+            throw e;
+        }
         LOG.info("Publishing changes to the topic exchange {} on {}", exchange, server);
     }
 
     @Override
     protected void doStop() {
+        if (declaration != null) {
+            declaration.stop();
+            declaration = null;
+        }
         if (connectionFactory != null) {
             connectionFactory.destroy();
             connectionFactory = null;
@@ -181,10 +200,7 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
         long started = System.nanoTime();
         int sent;
         try {
-            if (!declared) {
-                admin.declareExchange(new TopicExchange(exchange, true, false));
-                declared = true;
-            }
+            declaration.ensureDeclared();
             sent = template.execute(channel -> {
                 int count = 0;
                 for (Object item : items) {
@@ -200,7 +216,7 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
                 return count;
             });
         } catch (AmqpException e) {
-            declared = false;
+            declaration.forget();
             failedBatches.incrementAndGet();
             throw e;
         }
@@ -234,12 +250,29 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
         throw new ValidationException("not a change: " + (item == null ? "null" : item.getClass().getName()));
     }
 
+    /**
+     * The same for every delivery of one change: {@code mode:position:schema.table:key}, e.g.
+     * {@code pgoutput:23861224:public.orders:{"id":1}}. The position alone is not enough: the rows of one binlog event
+     * share it.
+     */
+    public static String messageId(DatabaseChange change) {
+        String key;
+        try {
+            key = ChangeJson.mapper().writeValueAsString(new TreeMap<>(change.primaryKey()));
+        } catch (JsonProcessingException e) {
+            throw new ValidationException("the key of a change of " + change.qualifiedTable()
+                    + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+        return change.source().mode() + ":" + change.source().position() + ":" + change.qualifiedTable() + ":" + key;
+    }
+
     private static AMQP.BasicProperties properties(DatabaseChange change) {
         Map<String, Object> headers = new HashMap<>(4);
         headers.put("table", change.qualifiedTable());
         headers.put("operation", change.changeType().name());
         headers.put("position", change.source().position());
         return new AMQP.BasicProperties.Builder()
+                .messageId(messageId(change))
                 .contentType("application/json")
                 .contentEncoding("UTF-8")
                 .deliveryMode(PERSISTENT)
@@ -262,6 +295,24 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
     /** The broker URL, {@code amqp://user:pass@host:5672[/vhost]}. */
     public void setUrl(String url) {
         this.url = url;
+    }
+
+    /**
+     * The name of the setting the URL comes from, e.g. {@code RABBITMQ_URL}, so that a start-up error names what to
+     * fix; default {@code url}.
+     */
+    public void setUrlSetting(String urlSetting) {
+        this.urlSetting = urlSetting;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
     }
 
     /** The topic exchange changes are published to; declared durable when absent. */

@@ -57,8 +57,12 @@ public final class CdcCapture implements AutoCloseable {
 
     /** The db-cdc consumer's health, as Camel's health endpoint reports it. */
     public HealthCheck.State health() {
-        HealthCheck check = ((HealthCheckAware) context.getRoute("cdc").getConsumer()).getHealthCheck();
-        return check.call().getState();
+        return healthCheck().call().getState();
+    }
+
+    /** The db-cdc consumer's health check, for its readiness and liveness apart. */
+    public HealthCheck healthCheck() {
+        return ((HealthCheckAware) context.getRoute("cdc").getConsumer()).getHealthCheck();
     }
 
     @Override

@@ -25,8 +25,9 @@ import io.dbworkers.it.ItSupport;
  */
 final class RabbitExchangeQueue implements AutoCloseable {
 
-    /** A message as received: its routing key, its change, and whether it was persistent. */
-    record Received(String routingKey, DatabaseChange change, boolean persistent, String contentType) {
+    /** A message as received: its routing key, its change, whether it was persistent, and its AMQP message_id. */
+    record Received(String routingKey, DatabaseChange change, boolean persistent, String contentType,
+                    String messageId) {
     }
 
     final List<Received> received = new CopyOnWriteArrayList<>();
@@ -37,20 +38,41 @@ final class RabbitExchangeQueue implements AutoCloseable {
     private final String exchange;
 
     RabbitExchangeQueue(String exchange, String queue) {
+        this(exchange, queue, true);
+    }
+
+    private RabbitExchangeQueue(String exchange, String queue, boolean declareExchange) {
         this.exchange = exchange;
         this.queue = queue;
         connectionFactory = new CachingConnectionFactory(URI.create(ItSupport.AMQP_URI));
         admin = new RabbitAdmin(connectionFactory);
         template = new RabbitTemplate(connectionFactory);
         admin.deleteQueue(queue);
-        admin.deleteExchange(exchange);
-        // declared as the publisher declares it, so that the binding can be made before the worker starts
         TopicExchange topic = new TopicExchange(exchange, true, false);
-        admin.declareExchange(topic);
+        if (declareExchange) {
+            admin.deleteExchange(exchange);
+            // declared as the publisher declares it, so that the binding can be made before the worker starts
+            admin.declareExchange(topic);
+        }
         Queue durable = QueueBuilder.durable(queue).build();
         admin.declareQueue(durable);
         Binding binding = BindingBuilder.bind(durable).to(topic).with("#");
         admin.declareBinding(binding);
+    }
+
+    /** A queue bound to the exchange as the worker declared it; fails when the exchange does not exist. */
+    static RabbitExchangeQueue bindToExisting(String exchange, String queue) {
+        return new RabbitExchangeQueue(exchange, queue, false);
+    }
+
+    /** Deletes the exchange, so that only the worker can have declared it. */
+    static void deleteExchange(String exchange) {
+        CachingConnectionFactory factory = new CachingConnectionFactory(URI.create(ItSupport.AMQP_URI));
+        try {
+            new RabbitAdmin(factory).deleteExchange(exchange);
+        } finally {
+            factory.destroy();
+        }
     }
 
     /** Reads what is in the queue now and returns everything read so far. */
@@ -61,7 +83,7 @@ final class RabbitExchangeQueue implements AutoCloseable {
                     ChangeJson.fromJson(new String(message.getBody(), StandardCharsets.UTF_8)),
                     message.getMessageProperties().getReceivedDeliveryMode()
                     == org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT,
-                    message.getMessageProperties().getContentType()));
+                    message.getMessageProperties().getContentType(), message.getMessageProperties().getMessageId()));
         }
         return received;
     }

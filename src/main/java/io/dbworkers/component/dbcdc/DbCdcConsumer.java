@@ -1,8 +1,10 @@
 package io.dbworkers.component.dbcdc;
 
-import java.time.Instant;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,32 +22,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.dbworkers.change.DatabaseChange;
+import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.support.ConsumerStatus;
+import io.dbworkers.support.OutageLog;
+import io.dbworkers.support.Problem;
+import io.dbworkers.support.SupervisedLoop;
 
 /**
  * Runs Debezium's embedded engine and hands its records to the route one by one. A record is marked processed, and
  * so may be committed, only after its exchange completed; a failed exchange is run again with backoff until it
  * completes or the consumer stops, so the engine never moves past it. When the engine itself fails (the database is
  * down, the slot is in use) the failure goes to the exception handler and the engine is started again with backoff.
+ * <p>
+ * On PostgreSQL the publication and the replication slot are created before the consumer counts as started (see
+ * {@link CaptureSetup}), so every change committed once the route runs is captured. The engine runs in a
+ * {@link SupervisedLoop}: anything else it throws, an {@code Error} included, makes the consumer not ready with the
+ * reason, and the engine is started again.
  */
 public class DbCdcConsumer extends DefaultConsumer
-        implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>> {
+        implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>>, ConsumerStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(DbCdcConsumer.class);
     private static final long CLOSE_TIMEOUT_MILLIS = 60_000;
 
     private final DbCdcEndpoint endpoint;
     private final Object pause = new Object();
-    private volatile boolean stopping;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private CaptureConfig config;
     private String offsetStoreKey;
     private ExecutorService executor;
+    private volatile SupervisedLoop loop;
+    private volatile boolean prepared;
     private volatile Problem engineProblem;
     private volatile Problem deliveryProblem;
-
-    /** Why the consumer is not healthy: the capture is down, or a change keeps failing. */
-    record Problem(String message, Throwable error, int attempts, Instant since) {
-    }
 
     public DbCdcConsumer(DbCdcEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -57,16 +66,30 @@ public class DbCdcConsumer extends DefaultConsumer
         setHealthCheck(new DbCdcHealthCheck(this, getRouteId()));
         super.doStart();
         config = CaptureConfig.of(endpoint);
-        CapturedTables.prepare(config, endpoint.isReplicaIdentityFull());
         engineProblem = null;
         deliveryProblem = null;
+        prepared = false;
+        try {
+            CaptureSetup.prepare(config, endpoint);
+            prepared = true;
+        } catch (SQLException e) {
+            if (!CaptureSetup.isUnreachable(e)) {
+                throw new ConfigurationException("url", "cannot set up the capture on " + config + ": "
+                        + OutageLog.oneLine(e));
+            }
+            // not ready until the loop has created the slot: what commits before that is not captured
+            engineProblem = Problem.of("db-cdc:" + config.name() + " cannot reach " + config + ": "
+                    + OutageLog.oneLine(e), e);
+            LOG.warn("{}; trying again in the background", engineProblem.message());
+        }
         StateRepository<String, String> offsets = endpoint.resolveOffsetStore();
         ServiceHelper.startService(offsets);
         offsetStoreKey = StateRepositoryOffsetBackingStore.register(offsets);
-        stopping = false;
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "db-cdc-" + config.name());
-        executor.submit(this::runEngine);
+        loop = new SupervisedLoop("db-cdc:" + config.name(), LOG, Duration.ofMillis(endpoint.getRetryDelay()),
+                Duration.ofMillis(endpoint.getMaxRetryDelay()), this::capture);
+        loop.start(executor);
         LOG.info("db-cdc:{} capturing {} tables {}", config.name(), config,
                 config.tables().isEmpty() ? "(all)" : config.tables());
     }
@@ -75,7 +98,9 @@ public class DbCdcConsumer extends DefaultConsumer
     protected void doStop() throws Exception {
         DebeziumEngine<?> running;
         synchronized (pause) {
-            stopping = true;
+            if (loop != null) {
+                loop.stop();
+            }
             pause.notifyAll();
             running = engine;
         }
@@ -109,64 +134,107 @@ public class DbCdcConsumer extends DefaultConsumer
         }
     }
 
-    /** Why the consumer is unhealthy now, or null when it is healthy. */
-    Problem problem() {
+    /** Why the consumer does not capture now: a change keeps failing, the capture is down, or its loop failed. */
+    @Override
+    public Problem readinessProblem() {
         Problem delivery = deliveryProblem;
-        return delivery != null ? delivery : engineProblem;
+        if (delivery != null) {
+            return delivery;
+        }
+        Problem capture = engineProblem;
+        if (capture != null) {
+            return capture;
+        }
+        SupervisedLoop current = loop;
+        return current == null ? null : current.problem();
     }
 
-    /** Runs the engine until the consumer stops, starting it again after a failure. */
-    private void runEngine() {
-        while (true) {
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            AtomicReference<String> message = new AtomicReference<>();
+    /** Only a capture thread that ended although it should run: a database that is down is a readiness problem. */
+    @Override
+    public Problem livenessProblem() {
+        SupervisedLoop current = loop;
+        return current == null ? null : current.livenessProblem();
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        return config == null || !config.isPostgres() ? Map.of()
+                : Map.of("slot", config.slotName(), "publication", config.publicationName());
+    }
+
+    private boolean running() {
+        SupervisedLoop current = loop;
+        return current != null && current.isRunning() && isRunAllowed();
+    }
+
+    /**
+     * The loop's body: runs the engine until the consumer stops, starting it again with backoff after the engine
+     * reported a failure. What is thrown here instead goes to the {@link SupervisedLoop}.
+     */
+    private void capture(SupervisedLoop self) throws Exception {
+        while (self.isRunning()) {
+            Throwable error;
             try {
-                DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> created = DebeziumEngine.create(Connect.class)
-                        .using(config.toDebezium(endpoint, offsetStoreKey))
-                        .using((success, text, error) -> {
-                            if (!success) {
-                                message.set(text);
-                                failure.set(error);
-                            }
-                        })
-                        .using(new DebeziumEngine.ConnectorCallback() {
-                            @Override
-                            public void taskStarted() {
-                                engineProblem = null;
-                            }
-                        })
-                        .notifying(this)
-                        .build();
-                synchronized (pause) {
-                    if (stopping) {
-                        return;
-                    }
-                    engine = created;
+                if (!prepared) {
+                    CaptureSetup.prepare(config, endpoint);
+                    prepared = true;
                 }
-                // returns when the engine stopped: closed by doStop, or failed (it cleans up after itself then)
-                created.run();
-            } catch (RuntimeException e) {
-                failure.compareAndSet(null, e);
-            } finally {
-                synchronized (pause) {
-                    engine = null;
-                }
+                error = runEngine(self);
+            } catch (SQLException | RuntimeException e) {
+                error = e;
             }
-            if (stopping) {
+            if (!self.isRunning()) {
                 return;
             }
-            Throwable error = failure.get() != null ? failure.get()
-                    : new IllegalStateException(message.get() != null ? message.get() : "the engine stopped");
             Problem previous = engineProblem;
             int attempts = previous == null ? 1 : previous.attempts() + 1;
             long delay = backoff(attempts);
             String text = "db-cdc:" + config.name() + " capture failed; starting again in " + delay + " ms";
-            engineProblem = new Problem(text, error, attempts, previous == null ? Instant.now() : previous.since());
+            engineProblem = previous == null ? Problem.of(text, error) : previous.again(text, error);
             getExceptionHandler().handleException(text, error);
             if (!pauseFor(delay)) {
                 return;
             }
         }
+    }
+
+    /** Runs the engine once, until it stops; the failure it reported, or null when the consumer stopped it. */
+    private Throwable runEngine(SupervisedLoop self) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<String> message = new AtomicReference<>();
+        DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> created = DebeziumEngine.create(Connect.class)
+                .using(config.toDebezium(endpoint, offsetStoreKey))
+                .using((success, text, error) -> {
+                    if (!success) {
+                        message.set(text);
+                        failure.set(error);
+                    }
+                })
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        engineProblem = null;
+                        self.healthy();
+                    }
+                })
+                .notifying(this)
+                .build();
+        synchronized (pause) {
+            if (!self.isRunning()) {
+                return null;
+            }
+            engine = created;
+        }
+        try {
+            // returns when the engine stopped: closed by doStop, or failed (it cleans up after itself then)
+            created.run();
+        } finally {
+            synchronized (pause) {
+                engine = null;
+            }
+        }
+        return failure.get() != null ? failure.get()
+                : new IllegalStateException(message.get() != null ? message.get() : "the engine stopped");
     }
 
     @Override
@@ -213,7 +281,7 @@ public class DbCdcConsumer extends DefaultConsumer
      */
     private boolean deliverUntilCompleted(Callable<Object> body) {
         while (true) {
-            if (stopping || !isRunAllowed()) {
+            if (!running()) {
                 return false;
             }
             Exchange exchange = null;
@@ -249,7 +317,7 @@ public class DbCdcConsumer extends DefaultConsumer
             String text = "db-cdc:" + config.name() + " could not complete an exchange (attempt " + attempts
                     + "); the change" + (endpoint.isBatch() ? "s of the batch are" : " is") + " delivered again in " + delay
                     + " ms and nothing after " + (endpoint.isBatch() ? "them" : "it") + " is committed";
-            deliveryProblem = new Problem(text, failure, attempts, previous == null ? Instant.now() : previous.since());
+            deliveryProblem = previous == null ? Problem.of(text, failure) : previous.again(text, failure);
             getExceptionHandler().handleException(text, exchange, failure);
             if (exchange != null) {
                 releaseExchange(exchange, false);
@@ -274,7 +342,7 @@ public class DbCdcConsumer extends DefaultConsumer
         long until = System.currentTimeMillis() + millis;
         synchronized (pause) {
             long left;
-            while (!stopping && (left = until - System.currentTimeMillis()) > 0) {
+            while (running() && (left = until - System.currentTimeMillis()) > 0) {
                 try {
                     pause.wait(left);
                 } catch (InterruptedException e) {
@@ -283,6 +351,6 @@ public class DbCdcConsumer extends DefaultConsumer
                 }
             }
         }
-        return !stopping;
+        return running();
     }
 }

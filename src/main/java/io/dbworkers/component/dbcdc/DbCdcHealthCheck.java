@@ -5,9 +5,12 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
+import io.dbworkers.support.Problem;
+
 /**
- * Readiness and liveness of a db-cdc consumer: DOWN while the capture is not connected (the engine failed and waits
- * to start again) or while a change keeps failing, with the error and since when.
+ * Health of a db-cdc consumer. Readiness: DOWN while the capture is not connected (the database is away, the engine
+ * failed and waits to start again) or while a change keeps failing, with the error and since when. Liveness: DOWN only
+ * when the capture thread ended although it should run; a database that is down never restarts the process.
  */
 final class DbCdcHealthCheck implements HealthCheck {
 
@@ -24,7 +27,11 @@ final class DbCdcHealthCheck implements HealthCheck {
     public Result call(Map<String, Object> options) {
         HealthCheckResultBuilder result = HealthCheckResultBuilder.on(this)
                 .detail(ENDPOINT_URI, consumer.getEndpoint().getEndpointBaseUri());
-        DbCdcConsumer.Problem problem = consumer.problem();
+        consumer.details().forEach(result::detail);
+        Problem problem = consumer.livenessProblem();
+        if (problem == null && options.get(CHECK_KIND) != Kind.LIVENESS) {
+            problem = consumer.readinessProblem();
+        }
         if (problem == null) {
             return result.up().build();
         }

@@ -12,7 +12,7 @@ import io.dbworkers.it.CdcCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A capture whose database cannot be reached reports DOWN, keeps trying, and still stops promptly. */
+/** A capture whose database cannot be reached is not ready but live, keeps trying, and still stops promptly. */
 class PostgresCdcUnreachableIT extends ItSupport {
 
     private static final String NAME = nameFor(PostgresCdcUnreachableIT.class);
@@ -25,6 +25,8 @@ class PostgresCdcUnreachableIT extends ItSupport {
         CdcCapture capture = CdcCapture.start(uri);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> capture.health() == HealthCheck.State.DOWN);
+            assertThat(capture.healthCheck().callLiveness().getState()).as("a database that is away is not a"
+                    + " reason to restart the process").isEqualTo(HealthCheck.State.UP);
         } finally {
             Instant stopping = Instant.now();
             capture.close();
