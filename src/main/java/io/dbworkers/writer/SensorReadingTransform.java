@@ -50,6 +50,10 @@ public final class SensorReadingTransform {
     public Result apply(StreamMessage message) {
         String[] source = source(message.stream());
         Map<String, String> fields = message.fields();
+        if (message.malformed() != null) {
+            // its text is shown with escapes: stored, it would not be what the sensor sent
+            return failed(message, source, message.malformed());
+        }
         if (source == null) {
             return failed(message, null, "stream name " + message.stream()
                     + " is not <prefix>:<device_id>:<sensor_type>");
