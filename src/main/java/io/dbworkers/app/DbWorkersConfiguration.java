@@ -25,6 +25,7 @@ import io.dbworkers.metrics.OperationsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.dbworkers.processor.ECommerceProcessor;
+import io.dbworkers.writer.RedisWriter;
 
 /**
  * Binds the standalone runner's beans: {@code dataSource} from {@code DATABASE_URL} (or the embedded demo database
@@ -42,6 +43,8 @@ public class DbWorkersConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = settings(context);
         bindBeans(context, settings);
+        // inert until a route names it as its policy (examples/redis-to-postgres.yaml)
+        context.getRegistry().bind(RedisWriter.BEAN, new RedisWriter(settings));
         DeadLetters.install(context, settings);
         operations(context, settings);
     }

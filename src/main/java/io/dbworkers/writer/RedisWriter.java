@@ -13,73 +13,108 @@ import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Route;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.dbworkers.app.DbWorkersConfiguration;
-import io.dbworkers.support.Statistics;
 import io.dbworkers.component.dbwrite.DbWriteConstants;
-import io.dbworkers.component.redis.streams.RedisStreamsConsumer;
 import io.dbworkers.component.redis.streams.StreamMessage;
 import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.config.Settings;
+import io.dbworkers.support.Statistics;
 
 /**
- * The steps of the route {@code examples/redis-to-postgres.yaml} and its counters. Bound as {@value #BEAN} by
- * {@link #install}, which the route's first {@code {{redis-writer:...}}} placeholder calls: the settings are validated
- * and the table checked (or migrated) before any route starts.
+ * The steps of the route {@code examples/redis-to-postgres.yaml} and its counters. Bound as {@value #BEAN} by the
+ * runner's configuration, where it does nothing yet; the route names it as its route policy too, and when that route
+ * is set up ({@link #onInit}) the writer validates its settings, checks (or migrates) the table, and starts counting
+ * and showing its statistics, before any route starts. When the route is removed (a reload), that stops again.
  */
-public class RedisWriter implements Statistics {
+public class RedisWriter extends RoutePolicySupport {
 
     public static final String BEAN = "redisWriter";
+    /** The bean of the writer's {@link Statistics}, bound while its route exists. */
+    public static final String STATISTICS_BEAN = "redisWriterStatistics";
     /** The exchange property with the dead letters of a batch, a {@code List<Map<String, String>>}. */
     public static final String DEAD_LETTERS = "RedisWriterDeadLetters";
     /** The exchange property with how many entries the batch read. */
     public static final String READ = "RedisWriterRead";
+    /**
+     * For tests only: when true, the first batch committed is not completed (so not acknowledged); the writer logs
+     * {@value #PAUSED} and waits until the process is killed or stopped.
+     */
+    static final String PAUSE_SETTING = "DBWORKERS_TEST_PAUSE_AFTER_COMMIT";
+    static final String PAUSED = "paused after the commit and before the acknowledgement";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisWriter.class);
 
-    private final CamelContext context;
-    private final WriterSettings settings;
+    private final Settings source;
     private final SensorReadingTransform transform = new SensorReadingTransform();
     private final AtomicLong messagesRead = new AtomicLong();
     private final AtomicLong messagesWritten = new AtomicLong();
     private final AtomicLong messagesFailed = new AtomicLong();
     private final AtomicLong batchesProcessed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final Statistics statistics = new WriterStatistics();
+    private volatile WriterSettings settings;
+    private ErrorCounter errorCounter;
+    private volatile boolean pauseAfterCommit;
+    private boolean paused;
 
-    RedisWriter(CamelContext context, WriterSettings settings) {
-        this.context = context;
-        this.settings = settings;
+    /** @param settings where the writer's settings are read, once they are first needed */
+    public RedisWriter(Settings settings) {
+        this.source = settings;
     }
 
-    /** The writer of this context, created on first call: settings validated, table checked, bean bound. */
-    public static synchronized RedisWriter install(CamelContext context) {
-        RedisWriter writer = context.getRegistry().lookupByNameAndType(BEAN, RedisWriter.class);
-        if (writer != null) {
-            return writer;
+    /** The validated settings; a {@link ConfigurationException} names the first wrong one. Reads nothing else. */
+    public WriterSettings settings() {
+        WriterSettings current = settings;
+        if (current == null) {
+            synchronized (this) {
+                if (settings == null) {
+                    settings = WriterSettings.from(source);
+                }
+                current = settings;
+            }
         }
-        WriterSettings settings = WriterSettings.from(DbWorkersConfiguration.settings(context));
+        return current;
+    }
+
+    /** The writer's route is being set up: settings, table, counters. */
+    @Override
+    public synchronized void onInit(Route route) {
+        if (errorCounter != null) {
+            return;
+        }
+        CamelContext context = route.getCamelContext();
+        WriterSettings valid = settings();
         DataSource dataSource = context.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
         if (dataSource == null) {
             throw new ConfigurationException("DATABASE_URL", "no dataSource bean to write to");
         }
-        ReadingsTable.prepare(dataSource, settings);
-        writer = new RedisWriter(context, settings);
-        context.getRegistry().bind(BEAN, RedisWriter.class, writer);
-        EventNotifier errorCounter = new ErrorCounter(writer.errors);
+        ReadingsTable.prepare(dataSource, valid);
+        pauseAfterCommit = source.bool(PAUSE_SETTING, false);
+        context.getRegistry().bind(STATISTICS_BEAN, Statistics.class, statistics);
+        errorCounter = new ErrorCounter(errors);
         context.getManagementStrategy().addEventNotifier(errorCounter);
         ServiceHelper.startService(errorCounter);
         LOG.info("Redis writer: streams {} of {} in group {} as {}, batches of {} per stream into {}, dead letters to"
-                 + " {}", settings.streamPattern(), settings.redisUri(), settings.group(), settings.consumerName(),
-                settings.batchSize(), settings.tableName(), settings.deadLetterStream());
-        return writer;
+                 + " {}", valid.streamPattern(), valid.redisUri(), valid.group(), valid.consumerName(),
+                valid.batchSize(), valid.tableName(), valid.deadLetterStream());
     }
 
-    public WriterSettings settings() {
-        return settings;
+    /** The route is gone (reloaded or removed): its event notifier and statistics go too; the counters stay. */
+    @Override
+    public synchronized void onRemove(Route route) {
+        if (errorCounter == null) {
+            return;
+        }
+        CamelContext context = route.getCamelContext();
+        context.getManagementStrategy().removeEventNotifier(errorCounter);
+        ServiceHelper.stopService(errorCounter);
+        errorCounter = null;
+        context.getRegistry().unbind(STATISTICS_BEAN);
     }
 
     /**
@@ -131,6 +166,24 @@ public class RedisWriter implements Statistics {
         messagesWritten.addAndGet(written);
         batchesProcessed.incrementAndGet();
         LOG.debug("Processed batch: {} read, {} rows written", exchange.getProperty(READ), written);
+        if (written > 0 && pauseAfterCommit) {
+            pauseOnce(written);
+        }
+    }
+
+    private void pauseOnce(int written) {
+        synchronized (this) {
+            if (paused) {
+                return;
+            }
+            paused = true;
+        }
+        LOG.warn("{}: {} rows committed, {}", PAUSE_SETTING, written, PAUSED);
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Counts each failed attempt at a batch: every retry, and the batch that fails for good (it stays pending). */
@@ -164,42 +217,27 @@ public class RedisWriter implements Statistics {
         }
     }
 
-    @Override
-    public String name() {
-        return "redis_writer";
-    }
+    /** The seed's counters: kept by the writer, so that they never restart from zero while the process runs. */
+    private final class WriterStatistics implements Statistics {
 
-    /**
-     * The seed's counters, plus {@code pending}: entries of the group delivered and not yet acknowledged, over all
-     * streams (per stream, the consumer's gauge {@code dbworkers_redis_pending_entries{route,stream}} has them).
-     * Without Redis it is left out.
-     */
-    @Override
-    public Map<String, Number> snapshot() {
-        Map<String, Number> values = new LinkedHashMap<>();
-        values.put("messages_read", messagesRead.get());
-        values.put("messages_written", messagesWritten.get());
-        values.put("messages_failed", messagesFailed.get());
-        values.put("batches_processed", batchesProcessed.get());
-        values.put("errors", errors.get());
-        Map<String, Long> pending = pendingCounts();
-        if (pending != null) {
-            values.put("pending", pending.values().stream().mapToLong(Long::longValue).sum());
+        @Override
+        public String name() {
+            return "redis_writer";
         }
-        return values;
-    }
 
-    /** Per stream, the group's entries not yet acknowledged; null when the consumer is not connected. */
-    public Map<String, Long> pendingCounts() {
-        for (Route route : context.getRoutes()) {
-            if (route.getConsumer() instanceof RedisStreamsConsumer consumer && consumer.isReady()) {
-                try {
-                    return consumer.pendingCounts();
-                } catch (RuntimeException e) {
-                    return null;
-                }
-            }
+        /**
+         * The entries of the group delivered and not yet acknowledged are the redis-streams consumer's to tell
+         * ({@code dbworkers_redis_pending_entries}), not counted here.
+         */
+        @Override
+        public Map<String, Number> snapshot() {
+            Map<String, Number> values = new LinkedHashMap<>();
+            values.put("messages_read", messagesRead.get());
+            values.put("messages_written", messagesWritten.get());
+            values.put("messages_failed", messagesFailed.get());
+            values.put("batches_processed", batchesProcessed.get());
+            values.put("errors", errors.get());
+            return values;
         }
-        return null;
     }
 }

@@ -1,12 +1,7 @@
 package io.dbworkers.writer;
 
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -16,11 +11,12 @@ import io.dbworkers.component.redis.streams.StreamMessage;
 
 /**
  * Turns one entry of a stream {@code <prefix>:<device_id>:<sensor_type>} into a row of the readings table, as the
- * Python writer service did: {@code value} a finite decimal number, {@code timestamp} ISO-8601 (without an offset it
- * is taken as UTC), {@code metadata} JSON or absent. An entry that breaks a rule gives a dead letter instead, with the
- * fields the service wrote to its dead-letter stream ({@code original_stream}, {@code original_id},
- * {@code device_id}, {@code sensor_type}, {@code value}, {@code error}, {@code failed_at}) plus the entry's
- * {@code timestamp} and {@code metadata}, so that it can be corrected and added again. Stateless and thread-safe.
+ * Python writer service did: {@code value} a finite decimal number, {@code timestamp} what Python's
+ * {@code fromisoformat} reads ({@link IsoTimestamp}; without an offset it is taken as UTC), {@code metadata} JSON
+ * or absent. An entry that breaks a rule gives a dead letter instead, with the fields the service wrote to its
+ * dead-letter stream ({@code original_stream}, {@code original_id}, {@code device_id}, {@code sensor_type},
+ * {@code value}, {@code error}, {@code failed_at}) plus the entry's {@code timestamp} and {@code metadata}, so that it
+ * can be corrected and added again. Stateless and thread-safe.
  */
 public final class SensorReadingTransform {
 
@@ -34,7 +30,9 @@ public final class SensorReadingTransform {
     /** VARCHAR(100) in the table: longer ids are dead-lettered here rather than refused by the database. */
     static final int MAX_ID_LENGTH = 100;
 
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    /** Longer values are refused before they are parsed; no double needs more digits. */
+    static final int MAX_NUMBER_LENGTH = 100;
+    private static final int SHOWN_LENGTH = 100;
     private static final JsonFactory JSON = new JsonFactory();
 
     /**
@@ -52,6 +50,10 @@ public final class SensorReadingTransform {
     public Result apply(StreamMessage message) {
         String[] source = source(message.stream());
         Map<String, String> fields = message.fields();
+        if (message.malformed() != null) {
+            // its text is shown with escapes: stored, it would not be what the sensor sent
+            return failed(message, source, message.malformed());
+        }
         if (source == null) {
             return failed(message, null, "stream name " + message.stream()
                     + " is not <prefix>:<device_id>:<sensor_type>");
@@ -64,18 +66,16 @@ public final class SensorReadingTransform {
         if (value == null || value.isBlank()) {
             return failed(message, source, "value is missing");
         }
-        double number;
-        if (!DECIMAL.matcher(value.trim()).matches()
-                || Double.isInfinite(number = Double.parseDouble(value.trim()))) {
-            return failed(message, source, "value '" + value + "' is not a finite number");
+        if (!isFiniteNumber(value.trim())) {
+            return failed(message, source, "value '" + shortened(value) + "' is not a finite number");
         }
         String timestamp = fields.get("timestamp");
         if (timestamp == null || timestamp.isBlank()) {
             return failed(message, source, "timestamp is missing");
         }
-        OffsetDateTime time = parseTimestamp(timestamp.trim());
+        IsoTimestamp.Parsed time = IsoTimestamp.parse(timestamp.trim());
         if (time == null) {
-            return failed(message, source, "timestamp '" + timestamp + "' is not ISO-8601");
+            return failed(message, source, "timestamp '" + shortened(timestamp) + "' is not ISO-8601");
         }
         String metadata = fields.get("metadata");
         if (metadata != null && metadata.isBlank()) {
@@ -88,8 +88,8 @@ public final class SensorReadingTransform {
             }
         }
         Map<String, Object> row = new LinkedHashMap<>();
-        // as given when it has an offset (PostgreSQL reads ISO-8601 itself, cheaper than formatting it again)
-        row.put("timestamp", hasOffset(timestamp) ? timestamp.trim() : time);
+        // as given when PostgreSQL reads it to the same instant: cheaper than formatting it again
+        row.put("timestamp", time.readAsIs() ? timestamp.trim() : time.time());
         row.put("device_id", source[0]);
         row.put("sensor_type", source[1]);
         // the validated text, which COPY hands to PostgreSQL's float8 input as it is
@@ -161,24 +161,54 @@ public final class SensorReadingTransform {
         }
     }
 
-    /** Whether an ISO-8601 date-time ends with an offset: Z, or +/- after the time. */
-    private static boolean hasOffset(String text) {
-        String t = text.trim();
-        return t.endsWith("Z") || t.endsWith("z") || t.lastIndexOf('+') > 10 || t.lastIndexOf('-') > 10;
+    /**
+     * Whether the text is a decimal number, {@code [+-]?(digits[.digits]|.digits)([eE][+-]?digits)?}, of at most
+     * {@value #MAX_NUMBER_LENGTH} characters, that is finite as a double. One pass, no regular expression: a crafted
+     * value must cost no more than its length.
+     */
+    static boolean isFiniteNumber(String text) {
+        int n = text.length();
+        if (n == 0 || n > MAX_NUMBER_LENGTH) {
+            return false;
+        }
+        int i = text.charAt(0) == '+' || text.charAt(0) == '-' ? 1 : 0;
+        int before = digits(text, i);
+        i += before;
+        int after = 0;
+        if (i < n && text.charAt(i) == '.') {
+            i++;
+            after = digits(text, i);
+            i += after;
+        }
+        if (before + after == 0) {
+            return false;
+        }
+        if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+                i++;
+            }
+            int exponent = digits(text, i);
+            if (exponent == 0) {
+                return false;
+            }
+            i += exponent;
+        }
+        return i == n && Double.isFinite(Double.parseDouble(text));
     }
 
-    static OffsetDateTime parseTimestamp(String iso) {
-        // Python's fromisoformat, which the service used, also takes a space between date and time
-        String text = iso.length() > 10 && iso.charAt(10) == ' ' ? iso.substring(0, 10) + 'T' + iso.substring(11) : iso;
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
-            } catch (DateTimeParseException again) {
-                return null;
-            }
+    private static int digits(String text, int from) {
+        int i = from;
+        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
         }
+        return i - from;
+    }
+
+    /** A field's text for an error message: a crafted megabyte does not belong in a log line. */
+    static String shortened(String text) {
+        return text.length() <= SHOWN_LENGTH ? text : text.substring(0, SHOWN_LENGTH) + "... (" + text.length()
+                + " characters)";
     }
 
     /** Seconds since the epoch with milliseconds, as the Python service wrote {@code failed_at}. */

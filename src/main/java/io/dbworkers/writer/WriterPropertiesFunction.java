@@ -6,8 +6,8 @@ import org.apache.camel.spi.PropertiesFunction;
 
 /**
  * The placeholders {@code {{redis-writer:NAME}}} of {@code examples/redis-to-postgres.yaml}: the writer's validated
- * settings in the form the endpoints take (durations in milliseconds, the Redis URI from host and port). The first
- * one resolved installs the {@link RedisWriter}.
+ * settings in the form the endpoints take (durations in milliseconds, the Redis URI from host and port), read from
+ * the {@link RedisWriter} bean. Resolving one sets nothing up: the route's policy does ({@link RedisWriter#onInit}).
  */
 @org.apache.camel.spi.annotations.PropertiesFunction("redis-writer")
 public class WriterPropertiesFunction implements PropertiesFunction, CamelContextAware {
@@ -21,7 +21,12 @@ public class WriterPropertiesFunction implements PropertiesFunction, CamelContex
 
     @Override
     public String apply(String remainder) {
-        WriterSettings s = RedisWriter.install(camelContext).settings();
+        RedisWriter writer = camelContext.getRegistry().lookupByNameAndType(RedisWriter.BEAN, RedisWriter.class);
+        if (writer == null) {
+            throw new IllegalArgumentException("{{redis-writer:" + remainder + "}} needs the bean " + RedisWriter.BEAN
+                    + ", which db-workers' configuration binds");
+        }
+        WriterSettings s = writer.settings();
         switch (remainder.trim()) {
             case "redisUri":
                 return s.redisUri();

@@ -31,8 +31,8 @@ final class Acknowledgements {
         this.group = group;
     }
 
-    void add(StreamMessage message) {
-        queue.add(new Entry(message.stream(), message.id()));
+    void add(ReadEntry entry) {
+        queue.add(new Entry(entry.key(), entry.id()));
     }
 
     int size() {

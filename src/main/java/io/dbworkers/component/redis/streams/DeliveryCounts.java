@@ -33,19 +33,17 @@ final class DeliveryCounts {
      * The entries with their delivery counts. Entries no longer pending for this consumer (claimed by another in the
      * meantime) are left out: the other consumer delivers them.
      */
-    List<StreamMessage> of(String stream, List<io.lettuce.core.StreamMessage<String, String>> entries) {
+    List<ReadEntry> of(String stream, List<io.lettuce.core.StreamMessage<String, String>> entries) {
         List<RedisFuture<List<PendingMessage>>> lookups = new ArrayList<>(entries.size());
         for (io.lettuce.core.StreamMessage<String, String> entry : entries) {
             lookups.add(connection.async().xpending(stream, consumer, Range.create(entry.getId(), entry.getId()),
                     Limit.from(1)));
         }
-        List<StreamMessage> messages = new ArrayList<>(entries.size());
+        List<ReadEntry> messages = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             List<PendingMessage> pending = await(lookups.get(i));
             if (!pending.isEmpty()) {
-                io.lettuce.core.StreamMessage<String, String> entry = entries.get(i);
-                messages.add(new StreamMessage(stream, entry.getId(), entry.getBody(),
-                        pending.get(0).getRedeliveryCount()));
+                messages.add(ReadEntry.of(stream, entries.get(i), pending.get(0).getRedeliveryCount()));
             }
         }
         return messages;

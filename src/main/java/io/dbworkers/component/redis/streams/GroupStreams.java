@@ -21,6 +21,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 /**
  * The streams a consumer reads, each with the consumer group created on it, and, per stream, where the reading of the
  * consumer's own pending entries stands. Changed only by the consumer's thread; {@link #names()} may be read by any.
+ * Stream keys and the group name are {@link RawText}: a key that is not valid UTF-8 is read like any other.
  */
 final class GroupStreams {
 
@@ -36,9 +37,10 @@ final class GroupStreams {
     private final Map<String, String> history = new HashMap<>();
     private long nextDiscovery;
 
+    /** @param group the group's name as in the configuration */
     GroupStreams(StreamSelection selection, String group, String startId, long discoveryInterval) {
         this.selection = selection;
-        this.group = group;
+        this.group = RawText.raw(group);
         this.startId = startId;
         this.discoveryInterval = discoveryInterval;
     }
@@ -62,7 +64,8 @@ final class GroupStreams {
 
     /** A stream was deleted (and maybe created again) or the group destroyed: every group is created again. */
     void regroup(RedisCommands<String, String> redis) {
-        LOG.info("redis-streams {}: group {} missing on a stream, creating it again", selection.path(), group);
+        LOG.info("redis-streams {}: group {} missing on a stream, creating it again", selection.path(),
+                RawText.display(group));
         for (String stream : List.copyOf(streams)) {
             if (ensureGroup(redis, stream, !selection.isGlob())) {
                 history.put(stream, FIRST_ENTRY);
@@ -90,21 +93,22 @@ final class GroupStreams {
         nextDiscovery = System.currentTimeMillis() + discoveryInterval;
         if (!selection.isGlob()) {
             if (streams.isEmpty()) {
-                ensureGroup(redis, selection.path(), true);
-                add(selection.path());
+                String stream = RawText.raw(selection.path());
+                ensureGroup(redis, stream, true);
+                add(stream);
             }
             return;
         }
         Set<String> found = scan(redis);
         for (String stream : found) {
             if (!streams.contains(stream) && ensureGroup(redis, stream, false)) {
-                LOG.info("redis-streams {}: reading stream {}", selection.path(), stream);
+                LOG.info("redis-streams {}: reading stream {}", selection.path(), RawText.display(stream));
                 add(stream);
             }
         }
         for (String stream : List.copyOf(streams)) {
             if (!found.contains(stream)) {
-                LOG.info("redis-streams {}: stream {} is gone", selection.path(), stream);
+                LOG.info("redis-streams {}: stream {} is gone", selection.path(), RawText.display(stream));
                 forget(stream);
             }
         }
@@ -120,13 +124,14 @@ final class GroupStreams {
         history.remove(stream);
     }
 
+    /** SCAN MATCH takes the glob as UTF-8 bytes: the keys found are raw, whatever their bytes. */
     private Set<String> scan(RedisCommands<String, String> redis) {
         Set<String> found = new TreeSet<>();
         KeyScanArgs args = new KeyScanArgs().match(selection.path()).type("stream").limit(1000);
         KeyScanCursor<String> cursor = redis.scan(args);
         while (true) {
             for (String key : cursor.getKeys()) {
-                if (selection.accepts(key)) {
+                if (selection.accepts(RawText.display(key))) {
                     found.add(key);
                 }
             }
@@ -141,8 +146,8 @@ final class GroupStreams {
     private boolean ensureGroup(RedisCommands<String, String> redis, String stream, boolean create) {
         try {
             redis.xgroupCreate(StreamOffset.from(stream, startId), group, XGroupCreateArgs.Builder.mkstream(create));
-            LOG.info("redis-streams {}: created group {} on {} from entry {}", selection.path(), group, stream,
-                    startId);
+            LOG.info("redis-streams {}: created group {} on {} from entry {}", selection.path(),
+                    RawText.display(group), RawText.display(stream), startId);
             return true;
         } catch (RedisCommandExecutionException e) {
             String message = String.valueOf(e.getMessage());

@@ -15,6 +15,12 @@ public final class RedisStreamsConstants {
                                                 + " (per-message exchanges)", javaType = "Long")
     public static final String DELIVERY_COUNT = "CamelRedisStreamsDeliveryCount";
 
+    @Metadata(label = "consumer", description = "Set when the stream name or a field of the entry is not valid UTF-8:"
+                                                + " which one and where, e.g. field 'metadata' is not valid UTF-8"
+                                                + " (byte 0xFF at offset 3). Such text is shown with each stray byte as"
+                                                + " \\xFF (per-message exchanges)", javaType = "String")
+    public static final String MALFORMED = "CamelRedisStreamsMalformed";
+
     private RedisStreamsConstants() {
     }
 }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 
@@ -22,9 +22,14 @@ import org.slf4j.LoggerFactory;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.Masking;
 import io.dbworkers.support.ConsumerMetrics;
+import io.dbworkers.support.ConsumerStatus;
+import io.dbworkers.support.OutageLog;
+import io.dbworkers.support.Problem;
+import io.dbworkers.support.SupervisedLoop;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
@@ -35,14 +40,19 @@ import io.lettuce.core.models.stream.ClaimedMessages;
 /**
  * Reads the selected streams through a consumer group on one thread: first this consumer's own pending entries, then
  * new ones; every {@code claimIdle / 2} it claims the group's entries idle for longer than {@code claimIdle}. Entries
- * are acknowledged once their exchange completed, one XACK per stream after each read (see {@link RedisStreamsEndpoint} for the guarantee). On any Redis
- * failure it drops both connections, reports not ready (also to Camel's consumer health checks, through
- * {@link HealthCheckAware}), and reconnects with a growing pause.
+ * are acknowledged once their exchange completed, one XACK per stream after each read (see
+ * {@link RedisStreamsEndpoint} for the guarantee). On a Redis failure it drops both connections, reports not ready
+ * (also to Camel's consumer health checks, through {@link HealthCheckAware}), and reconnects with a growing pause.
+ * Any other failure of the reading loop or of the prefetch worker, an {@code Error} included, is logged, reported as
+ * not ready with its reason, and the loop starts again from new connections ({@link SupervisedLoop}).
  */
-public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheckAware, ConsumerMetrics {
+public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheckAware, ConsumerStatus,
+        ConsumerMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
     private static final long FIRST_RETRY = 100;
+    /** how long {@link #gauges()} waits for Redis: a metrics scrape or health check must not hang on it */
+    static final Duration PENDING_TIMEOUT = Duration.ofSeconds(1);
 
     private final RedisStreamsEndpoint endpoint;
     private StreamSelection selection;
@@ -53,13 +63,17 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
     /** with prefetch: runs the batch exchanges, one at a time, while the consumer's thread reads the next batch */
     private ExecutorService worker;
     private final Semaphore inFlight = new Semaphore(1);
+    /** what ended a batch on the worker thread; the reading loop fails with it */
+    private volatile Throwable workerFailure;
+    private SupervisedLoop loop;
     private RedisClient client;
     /** XREADGROUP ... BLOCK holds its connection, so everything else goes through the control connection */
     private StatefulRedisConnection<String, String> reader;
     private volatile StatefulRedisConnection<String, String> control;
     private DeliveryCounts deliveryCounts;
     private volatile boolean ready;
-    private volatile Throwable lastError;
+    /** why the consumer is not connected to Redis; null while connected */
+    private volatile Problem connection;
     private boolean warned;
     private boolean regroup;
     private long nextClaim;
@@ -75,6 +89,40 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         return ready;
     }
 
+    /** Not connected to Redis, or the reading loop failing (and being started again); the latest reason first. */
+    @Override
+    public Problem readinessProblem() {
+        SupervisedLoop current = loop;
+        Problem failing = current == null ? null : current.problem();
+        if (failing != null) {
+            return failing;
+        }
+        Problem dead = livenessProblem();
+        if (dead != null) {
+            return dead;
+        }
+        return ready ? null : connection;
+    }
+
+    /** The reading loop's thread ended although the consumer runs: nothing reads any more. */
+    @Override
+    public Problem livenessProblem() {
+        SupervisedLoop current = loop;
+        return current == null ? null : current.livenessProblem();
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("redis.streams.consumer", consumerName());
+        details.put("redis.streams.streams", streams == null ? 0 : streams.names().size());
+        SupervisedLoop current = loop;
+        if (current != null) {
+            details.put("redis.streams.restarts", current.restarts());
+        }
+        return details;
+    }
+
     /** Called by Camel's consumers health-check repository (camel-health), which reports it as the route's check. */
     @Override
     public HealthCheck getHealthCheck() {
@@ -86,43 +134,33 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         this.healthCheck = healthCheck;
     }
 
-    Throwable lastError() {
-        return lastError;
-    }
-
     String consumerName() {
-        return me == null ? endpoint.getConsumerName() : me.getName();
+        return me == null ? endpoint.getConsumerName() : RawText.display(me.getName());
     }
 
-    /** The number of entries pending in the group (delivered, not yet acknowledged), per stream read. */
-    public Map<String, Long> pendingCounts() {
+    /**
+     * One snapshot of the group's entries delivered and not yet acknowledged, per stream read (by name as shown in
+     * {@link StreamMessage#stream()}): one XPENDING per stream, all sent at once, waited for at most {@code timeout}.
+     * Empty when not connected to Redis or when Redis did not answer in time. Any thread; for metrics, call it once
+     * per scrape.
+     */
+    public Optional<Map<String, Long>> pendingCounts(Duration timeout) {
         StatefulRedisConnection<String, String> connection = control;
         if (connection == null || !ready) {
-            throw new IllegalStateException("redis-streams " + endpoint.getStream() + " is not connected to Redis");
+            return Optional.empty();
         }
-        Map<String, Long> counts = new TreeMap<>();
-        for (String stream : streams.names()) {
-            try {
-                counts.put(stream, connection.sync().xpending(stream, me.getGroup()).getCount());
-            } catch (RedisCommandExecutionException e) {
-                if (!isGroupGone(e)) {
-                    throw e;
-                }
-                counts.put(stream, 0L);
-            }
-        }
-        return counts;
+        return PendingCounts.of(connection, me.getGroup(), streams.names(), timeout);
     }
 
-    /** {@code redis_pending_entries{stream}}: {@link #pendingCounts()}; none while not connected to Redis. */
+    /**
+     * {@code redis_pending_entries{stream}}: one {@link #pendingCounts(Duration)} snapshot within
+     * {@link #PENDING_TIMEOUT}; none while not connected to Redis or when it did not answer in time.
+     */
     @Override
     public List<Gauge> gauges() {
-        if (!ready) {
-            return List.of();
-        }
         List<Gauge> gauges = new ArrayList<>();
-        pendingCounts().forEach((stream, count) -> gauges.add(new Gauge("redis_pending_entries",
-                Map.of("stream", stream), count)));
+        pendingCounts(PENDING_TIMEOUT).ifPresent(counts -> counts.forEach((stream, count) ->
+                gauges.add(new Gauge("redis_pending_entries", Map.of("stream", stream), count))));
         return gauges;
     }
 
@@ -134,7 +172,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
                 endpoint.getDiscoveryInterval());
         acks = new Acknowledgements(endpoint.getGroup());
         String name = endpoint.getConsumerName() != null ? endpoint.getConsumerName() : hostName();
-        me = Consumer.from(endpoint.getGroup(), name);
+        me = Consumer.from(RawText.raw(endpoint.getGroup()), RawText.raw(name));
+        connection = Problem.of("redis-streams " + selection.path() + ": not connected to Redis yet", null);
         client = endpoint.newClient(false, Duration.ofMillis(endpoint.getBlock() + 5000),
                 "redis-streams:" + endpoint.getGroup() + ":" + name);
         if (healthCheck == null) {
@@ -148,11 +187,16 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         }
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "RedisStreamsConsumer[" + selection.path() + "]");
-        executor.submit(this::run);
+        loop = new SupervisedLoop("redis-streams " + selection.path(), LOG, Duration.ofMillis(FIRST_RETRY),
+                Duration.ofMillis(maxRetry()), this::run);
+        loop.start(executor);
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (loop != null) {
+            loop.stop();
+        }
         if (executor != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
             executor = null;
@@ -207,36 +251,40 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         }
     }
 
-    private void run() {
+    /** The reading loop; a Redis failure is handled here, anything else ends it and {@link SupervisedLoop} restarts it. */
+    private void run(SupervisedLoop supervised) {
+        // started again after a failure: from new connections, which read the own pending entries first
+        disconnect();
         long retry = FIRST_RETRY;
-        while (isRunAllowed()) {
+        while (supervised.isRunning() && isRunAllowed()) {
             try {
                 if (control == null) {
                     connect();
                 }
                 step();
+                supervised.healthy();
                 retry = FIRST_RETRY;
-            } catch (RedisCommandExecutionException e) {
-                if (isGroupGone(e)) {
+            } catch (RedisException e) {
+                if (e instanceof RedisCommandExecutionException command && isGroupGone(command)) {
                     regroup = true;
                     pause(FIRST_RETRY);
                     continue;
                 }
                 lost(e);
                 pause(retry);
-                retry = Math.min(retry * 2, Math.max(endpoint.getReconnectDelay(), FIRST_RETRY));
-            } catch (Exception e) {
-                lost(e);
-                pause(retry);
-                retry = Math.min(retry * 2, Math.max(endpoint.getReconnectDelay(), FIRST_RETRY));
+                retry = Math.min(retry * 2, maxRetry());
             }
         }
     }
 
+    private long maxRetry() {
+        return Math.max(endpoint.getReconnectDelay(), FIRST_RETRY);
+    }
+
     private void connect() {
         awaitInFlight();
-        control = client.connect();
-        reader = client.connect();
+        control = client.connect(RawText.CODEC);
+        reader = client.connect(RawText.CODEC);
         deliveryCounts = new DeliveryCounts(control, me);
         // entries completed before the connection broke: acknowledged before the own pending entries are read again
         acks.flush(control);
@@ -244,7 +292,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         regroup = false;
         nextClaim = 0;
         ready = true;
-        lastError = null;
+        connection = null;
         if (warned) {
             LOG.info("redis-streams {}: reconnected to {}, reading {} stream(s) again", selection.path(),
                     Masking.mask(endpoint.getRedisUri()), streams.names().size());
@@ -255,9 +303,12 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         warned = false;
     }
 
-    private void lost(Exception e) {
+    private void lost(RedisException e) {
         ready = false;
-        lastError = e;
+        String message = "redis-streams " + selection.path() + ": not connected to Redis at "
+                + Masking.mask(endpoint.getRedisUri()) + ": " + OutageLog.oneLine(e);
+        Problem before = connection;
+        connection = before == null ? Problem.of(message, e) : before.again(message, e);
         if (!warned) {
             LOG.warn("redis-streams {}: Redis at {} failed ({}); reconnecting, entries not yet acknowledged stay"
                      + " pending", selection.path(), Masking.mask(endpoint.getRedisUri()), Masking.mask(e.toString()));
@@ -288,6 +339,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
     }
 
     private void step() {
+        checkWorker();
         RedisCommands<String, String> redis = control.sync();
         if (regroup) {
             streams.regroup(redis);
@@ -328,7 +380,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
                 .xreadgroup(me, XReadArgs.Builder.count(endpoint.getCount()), offsets)) {
             byStream.computeIfAbsent(message.getStream(), s -> new ArrayList<>()).add(message);
         }
-        List<StreamMessage> messages = new ArrayList<>();
+        List<ReadEntry> messages = new ArrayList<>();
         for (String stream : names) {
             List<io.lettuce.core.StreamMessage<String, String>> entries = byStream.get(stream);
             if (entries == null || entries.isEmpty()) {
@@ -346,9 +398,9 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         StreamOffset<String>[] offsets = streams.names().stream().map(StreamOffset::lastConsumed)
                 .toArray(StreamOffset[]::new);
         XReadArgs args = XReadArgs.Builder.count(endpoint.getCount()).block(endpoint.getBlock());
-        List<StreamMessage> messages = new ArrayList<>();
+        List<ReadEntry> messages = new ArrayList<>();
         for (io.lettuce.core.StreamMessage<String, String> message : reader.sync().xreadgroup(me, args, offsets)) {
-            messages.add(new StreamMessage(message.getStream(), message.getId(), message.getBody(), 1));
+            messages.add(ReadEntry.of(message.getStream(), message, 1));
         }
         dispatch(messages);
     }
@@ -363,7 +415,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
                         .consumer(me).minIdleTime(endpoint.getClaimIdle()).startId(cursor).count(endpoint.getCount()));
                 if (!claimed.getMessages().isEmpty()) {
                     LOG.info("redis-streams {}: claimed {} entries of {} idle for more than {} ms", selection.path(),
-                            claimed.getMessages().size(), stream, endpoint.getClaimIdle());
+                            claimed.getMessages().size(), RawText.display(stream), endpoint.getClaimIdle());
                     dispatch(deliveryCounts.of(stream, claimed.getMessages()));
                 }
                 cursor = claimed.getId();
@@ -371,23 +423,24 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         }
     }
 
-    private void dispatch(List<StreamMessage> messages) {
-        List<StreamMessage> deliverable = new ArrayList<>(messages.size());
-        for (StreamMessage message : messages) {
+    private void dispatch(List<ReadEntry> entries) {
+        List<ReadEntry> deliverable = new ArrayList<>(entries.size());
+        for (ReadEntry entry : entries) {
+            StreamMessage message = entry.message();
             if (message.fields().isEmpty()) {
                 // deleted from the stream (XDEL, trimming) while pending: nothing left to deliver
                 LOG.info("redis-streams {}: entry {} of {} was deleted while pending; acknowledging it",
                         selection.path(), message.id(), message.stream());
-                acks.add(message);
+                acks.add(entry);
             } else if (endpoint.getMaxDeliveries() > 0 && message.deliveryCount() > endpoint.getMaxDeliveries()) {
-                deadLetter(message);
+                deadLetter(entry);
             } else {
-                deliverable.add(message);
+                deliverable.add(entry);
             }
         }
         if (endpoint.isBatch() && !deliverable.isEmpty()) {
             Exchange exchange = createExchange(false);
-            exchange.getMessage().setBody(deliverable);
+            exchange.getMessage().setBody(new ArrayList<>(deliverable.stream().map(ReadEntry::message).toList()));
             deliver(exchange, deliverable, true);
         } else {
             deliverEach(deliverable);
@@ -395,25 +448,29 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         acks.flush(control);
     }
 
-    private void deliverEach(List<StreamMessage> messages) {
-        for (StreamMessage message : messages) {
+    private void deliverEach(List<ReadEntry> entries) {
+        for (ReadEntry entry : entries) {
             if (!isRunAllowed()) {
                 return;
             }
+            StreamMessage message = entry.message();
             Exchange exchange = createExchange(false);
             exchange.getMessage().setBody(message);
             exchange.getMessage().setHeader(RedisStreamsConstants.STREAM, message.stream());
             exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, message.id());
             exchange.getMessage().setHeader(RedisStreamsConstants.DELIVERY_COUNT, message.deliveryCount());
-            deliver(exchange, List.of(message), false);
+            if (message.malformed() != null) {
+                exchange.getMessage().setHeader(RedisStreamsConstants.MALFORMED, message.malformed());
+            }
+            deliver(exchange, List.of(entry), false);
         }
     }
 
-    private void deliver(Exchange exchange, List<StreamMessage> messages, boolean batch) {
+    private void deliver(Exchange exchange, List<ReadEntry> entries, boolean batch) {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange completed) {
-                messages.forEach(acks::add);
+                entries.forEach(acks::add);
             }
         });
         if (worker == null || !batch) {
@@ -426,6 +483,9 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
                 try {
                     process(exchange);
                     flushFromWorker();
+                } catch (Throwable e) {
+                    // the reading loop fails with it: logged, reported, and started again
+                    workerFailure = e;
                 } finally {
                     inFlight.release();
                 }
@@ -433,6 +493,15 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         } catch (RuntimeException e) {
             inFlight.release();
             throw e;
+        }
+    }
+
+    /** Fails the reading loop when the worker's last batch ended with a Throwable its exchange did not take. */
+    private void checkWorker() {
+        Throwable failure = workerFailure;
+        if (failure != null) {
+            workerFailure = null;
+            throw new IllegalStateException("the worker processing a batch failed", failure);
         }
     }
 
@@ -473,18 +542,22 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         }
     }
 
-    /** Moves an entry delivered too often to the dead-letter stream: added there first, acknowledged after. */
-    private void deadLetter(StreamMessage message) {
-        Map<String, String> fields = new LinkedHashMap<>(message.fields());
-        fields.put("original_stream", message.stream());
+    /**
+     * Moves an entry delivered too often to the dead-letter stream: added there first, acknowledged after. Its fields
+     * are copied byte for byte, and {@code original_stream} is the key's bytes, whatever they are.
+     */
+    private void deadLetter(ReadEntry entry) {
+        StreamMessage message = entry.message();
+        Map<String, String> fields = new LinkedHashMap<>(entry.rawFields());
+        fields.put("original_stream", entry.key());
         fields.put("original_id", message.id());
-        fields.put("error", "delivered " + message.deliveryCount() + " times, more than maxDeliveries="
-                + endpoint.getMaxDeliveries());
+        fields.put("error", RawText.raw("delivered " + message.deliveryCount() + " times, more than maxDeliveries="
+                + endpoint.getMaxDeliveries()));
         // seconds since the epoch with milliseconds, as the dead letters of the Python writer service have it
         long now = System.currentTimeMillis();
         fields.put("failed_at", now / 1000 + "." + String.format("%03d", now % 1000));
-        String id = control.sync().xadd(endpoint.getDeadLetterStream(), fields);
-        control.sync().xack(message.stream(), me.getGroup(), message.id());
+        String id = control.sync().xadd(RawText.raw(endpoint.getDeadLetterStream()), fields);
+        control.sync().xack(entry.key(), me.getGroup(), message.id());
         LOG.warn("redis-streams {}: entry {} of {} was delivered {} times; moved to {} as {}", selection.path(),
                 message.id(), message.stream(), message.deliveryCount(), endpoint.getDeadLetterStream(), id);
     }

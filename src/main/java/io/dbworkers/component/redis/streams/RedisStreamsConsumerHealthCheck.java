@@ -6,7 +6,13 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.util.URISupport;
 
-/** Readiness of one consumer: down while it is not connected to Redis, with the last error. */
+import io.dbworkers.support.Problem;
+
+/**
+ * One consumer's health. Readiness: down while it is not connected to Redis or its reading loop is failing (and being
+ * started again), with the reason. Liveness: down only when the loop's thread ended although the consumer runs, which
+ * only a restart of the process mends; Redis being away is never a liveness problem.
+ */
 final class RedisStreamsConsumerHealthCheck implements HealthCheck {
 
     private final RedisStreamsConsumer consumer;
@@ -38,24 +44,20 @@ final class RedisStreamsConsumerHealthCheck implements HealthCheck {
         this.enabled = enabled;
     }
 
-    /** A consumer waiting for Redis is not ready, but restarting the application would not help. */
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
     @Override
     public Result call(Map<String, Object> options) {
+        boolean liveness = options.get(CHECK_KIND) == Kind.LIVENESS;
         HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this)
-                .detail(ENDPOINT_URI, URISupport.sanitizeUri(consumer.getEndpoint().getEndpointUri()))
-                .detail("redis.streams.consumer", consumer.consumerName());
-        if (consumer.isReady()) {
+                .detail(ENDPOINT_URI, URISupport.sanitizeUri(consumer.getEndpoint().getEndpointUri()));
+        consumer.details().forEach(builder::detail);
+        Problem problem = liveness ? consumer.livenessProblem() : consumer.readinessProblem();
+        if (problem == null) {
             return builder.up().build();
         }
-        builder.down().message("not connected to Redis");
-        Throwable error = consumer.lastError();
-        if (error != null) {
-            builder.error(error);
+        builder.down().message(problem.message()).detail("since", problem.since().toString())
+                .detail("attempts", problem.attempts());
+        if (problem.error() != null) {
+            builder.error(problem.error());
         }
         return builder.build();
     }

@@ -42,7 +42,9 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private String stream;
     @UriParam(label = "common", description = "The Redis server, as redis://host:port[/database] or"
-                                              + " rediss://host:port for TLS", defaultValue = "redis://localhost:6379")
+                                              + " rediss://host:port for TLS; it may hold the password"
+                                              + " (redis://:password@host:port)",
+              defaultValue = "redis://localhost:6379", secret = true)
     private String redisUri = "redis://localhost:6379";
     @UriParam(label = "security", description = "The user name (Redis 6 ACL)", secret = true)
     private String username;

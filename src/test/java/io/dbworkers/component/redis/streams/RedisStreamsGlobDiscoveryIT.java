@@ -31,7 +31,7 @@ class RedisStreamsGlobDiscoveryIT extends RedisStreamsItBase {
         assertThat(received).extracting(StreamMessage::stream).doesNotContain(dead, name + ":skip:1");
         assertThat(redis.xinfoGroups(dead)).isEmpty();
         assertThat(redis.xinfoGroups(name + ":skip:1")).isEmpty();
-        assertThat(consumer().pendingCounts()).containsOnlyKeys(name + ":esp32:temperature",
+        assertThat(consumer().pendingCounts(java.time.Duration.ofSeconds(5)).orElseThrow()).containsOnlyKeys(name + ":esp32:temperature",
                 name + ":esp32:humidity").containsValues(0L);
     }
 }

@@ -3,7 +3,10 @@ package io.dbworkers.component.redis.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import io.dbworkers.config.ConfigurationException;
 
@@ -23,13 +26,38 @@ class RedisStreamsSelectionTest {
 
     @Test
     void classesAndEscapesAreRedisGlobSyntax() {
-        assertThat(StreamSelection.toRegex("s[a-c]").matcher("sb").matches()).isTrue();
-        assertThat(StreamSelection.toRegex("s[^a]").matcher("sa").matches()).isFalse();
-        assertThat(StreamSelection.toRegex("a\\*b").matcher("a*b").matches()).isTrue();
-        assertThat(StreamSelection.toRegex("a\\*b").matcher("axb").matches()).isFalse();
-        assertThat(StreamSelection.toRegex("a.b+").matcher("a.b+").matches()).isTrue();
-        assertThat(StreamSelection.toRegex("a.b+").matcher("axbb").matches()).isFalse();
+        assertThat(new Glob("s[a-c]").matches("sb")).isTrue();
+        assertThat(new Glob("s[^a]").matches("sa")).isFalse();
+        assertThat(new Glob("a\\*b").matches("a*b")).isTrue();
+        assertThat(new Glob("a\\*b").matches("axb")).isFalse();
+        assertThat(new Glob("a.b+").matches("a.b+")).isTrue();
+        assertThat(new Glob("a.b+").matches("axbb")).isFalse();
         assertThat(StreamSelection.isGlob("plain:name")).isFalse();
+    }
+
+    @Test
+    void moreClassesAndStars() {
+        assertThat(new Glob("s[abc-e]x").matches("sdx")).isTrue();
+        assertThat(new Glob("s[abc-e]x").matches("sfx")).isFalse();
+        assertThat(new Glob("s[^a-c]*").matches("sd123")).isTrue();
+        assertThat(new Glob("a*b*c").matches("a__b__b__c")).isTrue();
+        assertThat(new Glob("a*b*c").matches("a__c__b")).isFalse();
+        assertThat(new Glob("*").matches("")).isTrue();
+        assertThat(new Glob("a?").matches("a")).isFalse();
+        assertThat(new Glob("[x").matches("[x")).isTrue();
+    }
+
+    /** A crafted stream name costs no more than (name length) x (glob length) steps; a regex took exponential time. */
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void craftedNamesAgainstManyStarsAreMatchedQuickly() {
+        String name = "a".repeat(1 << 16);
+        assertThat(new Glob("*a*a*a*a*a*a*a*a*b").matches(name)).isFalse();
+        assertThat(new Glob("a*a*a*a*a*a*a*a*a").matches(name)).isTrue();
+        assertThat(new Glob("*?*?*?*?*?*?*?*[b]").matches(name)).isFalse();
+        StreamSelection selection = new StreamSelection("*a*a*a*a*a*a*", null, "*a*a*a*a*a*a*a*b");
+        assertThat(selection.accepts(name)).isTrue();
+        assertThat(selection.accepts(name + "b")).isFalse();
     }
 
     @Test
