@@ -44,6 +44,9 @@ abstract class Watermark {
 
     abstract String describe();
 
+    /** The mode in force, {@value #TRANSACTIONS} or {@value #LAG}, as health details and metrics show it. */
+    abstract String mode();
+
     static Watermark choose(Connection connection, Dialect dialect, String mode, Duration safetyLag, String where)
             throws SQLException {
         if (LAG.equals(mode)) {
@@ -120,6 +123,11 @@ abstract class Watermark {
         String describe() {
             return "behind the oldest open transaction";
         }
+
+        @Override
+        String mode() {
+            return TRANSACTIONS;
+        }
     }
 
     /**
@@ -191,6 +199,11 @@ abstract class Watermark {
         @Override
         String describe() {
             return "safety lag " + lag.toMillis() + " ms";
+        }
+
+        @Override
+        String mode() {
+            return LAG;
         }
     }
 }
