@@ -47,6 +47,7 @@ public class DeadLetterRoutes extends RouteConfigurationBuilder {
                 .onRedelivery(DeadLetterRoutes::countRedelivery));
         configuration.onException(ValidationException.class)
                 .maximumRedeliveries(0)
+                .logNewException(false)
                 .useOriginalMessage();
     }
 
