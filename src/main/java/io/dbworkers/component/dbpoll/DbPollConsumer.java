@@ -59,22 +59,6 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
     private volatile Map<String, Object> watermarks = Map.of();
     private PausePoint pausePoint;
 
-    /** One polled table and where it stands. Only the polling thread touches it. */
-    private static final class TableState {
-        final PolledTable table;
-        final Watermark watermark;
-        final String offsetKey;
-        Cursor cursor;
-
-        TableState(PolledTable table, Watermark watermark, String offsetKey, Cursor cursor) {
-            this.table = table;
-            this.watermark = watermark;
-            this.offsetKey = offsetKey;
-            this.cursor = cursor;
-        }
-    }
-
-
     public DbPollConsumer(DbPollEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
