@@ -28,8 +28,19 @@ import io.dbworkers.config.ConfigurationException;
  */
 final class InitCommand implements Command {
 
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
     private static final String USAGE = "usage: init cdc|writer|sync|queue NAME [--database-type postgresql|mysql]";
+
+    /** Where {@code routes/} and {@code application.properties} are written: the working directory. */
+    private final Path directory;
+
+    InitCommand() {
+        this(Path.of(""));
+    }
+
+    InitCommand(Path directory) {
+        this.directory = directory;
+    }
 
     @Override
     public int run(List<String> args) throws IOException {
@@ -42,8 +53,8 @@ final class InitCommand implements Command {
             throw new ConfigurationException("init", "unknown kind '" + kind + "'; " + USAGE);
         }
         if (!NAME.matcher(name).matches()) {
-            throw new ConfigurationException("NAME", "'" + name + "' must be lower-case letters, digits and '-',"
-                    + " starting with a letter");
+            throw new ConfigurationException("NAME", "'" + name + "' is not accepted: use 1 to 63 lower-case"
+                    + " letters, digits, '-' and '_', starting with a letter (e.g. my_cdc_worker or shop-cdc)");
         }
         String databaseType = null;
         for (int i = 2; i < args.size(); i++) {
@@ -58,19 +69,20 @@ final class InitCommand implements Command {
             }
         }
         Path route = Path.of("routes", name + ".yaml");
-        if (Files.exists(route)) {
+        Path routeFile = directory.resolve(route);
+        if (Files.exists(routeFile)) {
             throw new ConfigurationException("NAME", route + " exists already; choose another name or remove it");
         }
-        Files.createDirectories(route.getParent());
-        Files.writeString(route, RouteTemplates.route(kind, name), StandardOpenOption.CREATE_NEW);
-        Path properties = Path.of("application.properties");
+        Files.createDirectories(routeFile.getParent());
+        Files.writeString(routeFile, RouteTemplates.route(kind, name), StandardOpenOption.CREATE_NEW);
+        Path properties = directory.resolve("application.properties");
         String block = RouteTemplates.properties(kind, name, databaseType);
         if (Files.exists(properties)) {
             Files.writeString(properties, "\n" + block, StandardOpenOption.APPEND);
         } else {
             Files.writeString(properties, RouteTemplates.baseProperties() + "\n" + block);
         }
-        System.out.println("Wrote " + route + " and the settings of '" + name + "' in " + properties + ".");
+        System.out.println("Wrote " + route + " and the settings of '" + name + "' in application.properties.");
         System.out.println("Run it: java -jar target/db-workers.jar " + route);
         return 0;
     }

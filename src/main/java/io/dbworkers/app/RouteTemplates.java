@@ -40,6 +40,7 @@ final class RouteTemplates {
                         .append(name).append(".timestamp-column = updated_at\n")
                         .append("# how often to poll, in milliseconds\n")
                         .append(name).append(".delay = 1000\n");
+                watermark(block, name, databaseType);
                 break;
             case "writer":
                 block.append("# the Redis server and the stream (or glob, e.g. mqtt_stream:*) to read\n")
@@ -54,6 +55,7 @@ final class RouteTemplates {
                         .append(name).append(".timestamp-column = updated_at\n")
                         .append("# the target must exist with the source's columns and primary key\n")
                         .append(name).append(".target-table = inventory_copy\n");
+                watermark(block, name, databaseType);
                 break;
             default:
                 block.append("# the table to watch, its timestamp column, and the Redis stream changes go to\n")
@@ -61,8 +63,32 @@ final class RouteTemplates {
                         .append(name).append(".timestamp-column = updated_at\n")
                         .append(name).append(".redis-uri = redis://localhost:6379\n")
                         .append(name).append(".stream = ").append(name).append("\n");
+                watermark(block, name, databaseType);
         }
         return block.toString();
+    }
+
+    /**
+     * The polling watermark, asked for explicitly: with {@code auto}, a capture user without the privilege would
+     * quietly get {@code lag}, which misses rows committed later than the safety lag. With a database type given,
+     * {@code transactions} makes a missing privilege a start-up error instead. The embedded demo database cannot tell
+     * open transactions apart, so there it is {@code lag}, said as such.
+     */
+    private static void watermark(StringBuilder block, String name, String databaseType) {
+        if (databaseType == null) {
+            block.append("# how far polling reads: the embedded demo database can only re-read a safety lag (5 s),\n")
+                    .append("# which misses a row committed later than that after its timestamp. On PostgreSQL or\n")
+                    .append("# MariaDB/MySQL use transactions: it never misses a late commit\n")
+                    .append(name).append(".watermark = lag\n");
+            return;
+        }
+        String privilege = "postgresql".equals(databaseType) ? "GRANT pg_read_all_stats TO the user"
+                : "GRANT PROCESS ON *.* TO the user";
+        block.append("# how far polling reads: transactions never misses a late commit; it needs ").append(privilege)
+                .append(",\n")
+                .append("# else start-up stops (exit status 2) naming the missing privilege. The embedded demo\n")
+                .append("# database (DATABASE_URL unset) cannot: set lag there (misses rows committed >5 s late)\n")
+                .append(name).append(".watermark = transactions\n");
     }
 
     static String baseProperties() {
@@ -87,6 +113,7 @@ final class RouteTemplates {
                   uri: "db-poll:{{NAME.table}}"
                   parameters:
                     timestampColumn: "{{NAME.timestamp-column}}"
+                    watermark: "{{NAME.watermark}}"
                     delay: "{{NAME.delay}}"
                   steps:
                     # the body is a DatabaseChange: changeType, table, primaryKey, newData, timestamp
@@ -126,6 +153,7 @@ final class RouteTemplates {
                   uri: "db-poll:{{NAME.source-table}}"
                   parameters:
                     timestampColumn: "{{NAME.timestamp-column}}"
+                    watermark: "{{NAME.watermark}}"
                     batch: true
                     batchSize: 500
                     delay: 1000
@@ -148,6 +176,7 @@ final class RouteTemplates {
                   uri: "db-poll:{{NAME.table}}"
                   parameters:
                     timestampColumn: "{{NAME.timestamp-column}}"
+                    watermark: "{{NAME.watermark}}"
                     delay: 1000
                   steps:
                     - marshal:

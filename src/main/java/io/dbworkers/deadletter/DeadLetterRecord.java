@@ -11,9 +11,10 @@ import java.util.Set;
 
 import org.apache.camel.Exchange;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.dbworkers.change.ChangeJson;
 import io.dbworkers.change.DatabaseChange;
-import io.dbworkers.component.redis.streams.StreamMessage;
 import io.dbworkers.config.Masking;
 
 /**
@@ -60,11 +61,11 @@ public record DeadLetterRecord(String payload, String route, String table, Strin
             }
             payload = ChangeJson.toJson(body);
             key = ChangeJson.toJson(keys);
-        } else if (body instanceof StreamMessage message) {
-            // a Redis stream entry: its fields as JSON, its stream and id as the key
-            payload = ChangeJson.toJson(message);
-            key = ChangeJson.toJson(Map.of("stream", message.stream(), "id", message.id()));
-        } else if (body instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof StreamMessage) {
+        } else if (body instanceof Record entry) {
+            // a component's entry, e.g. a Redis stream entry: as JSON, and its stream and id, when it has them, as key
+            payload = ChangeJson.toJson(entry);
+            key = entryKey(entry);
+        } else if (body instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Record) {
             payload = ChangeJson.toJson(list);
             key = "";
         } else {
@@ -100,6 +101,18 @@ public record DeadLetterRecord(String payload, String route, String table, Strin
         map.put(ATTEMPTS, Integer.toString(attempts));
         map.put(FAILED_AT, failedAt.toString());
         return map;
+    }
+
+    /** {@code {"stream":…,"id":…}} for an entry that has both, as a Redis stream entry does; else empty. */
+    private static String entryKey(Record entry) {
+        JsonNode tree = ChangeJson.mapper().valueToTree(entry);
+        if (!tree.path("stream").isTextual() || !tree.path("id").isTextual()) {
+            return "";
+        }
+        Map<String, String> key = new LinkedHashMap<>();
+        key.put("stream", tree.get("stream").asText());
+        key.put("id", tree.get("id").asText());
+        return ChangeJson.toJson(key);
     }
 
     private static boolean isChangeList(Object body) {

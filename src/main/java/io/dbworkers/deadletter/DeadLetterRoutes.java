@@ -10,6 +10,11 @@ import org.apache.camel.model.RouteConfigurationDefinition;
  * exponential backoff, then write the original message to the dead-letter target through
  * {@value DeadLetters#ENDPOINT_URI}. A {@link ValidationException} is dead-lettered at once. When the dead-letter
  * write itself fails, the exchange fails ({@code deadLetterHandleNewException(false)}), so the source keeps the change.
+ * <p>
+ * Logging: each redelivery is one WARN line without a stack trace. A failed dead-letter write is not logged here: the
+ * source retries the change with its own backoff and logs the outage once ({@code OutageLog}), so Camel's "new
+ * exception" report (a stack trace per attempt) is off; its fallback handler's report is kept below WARN in
+ * {@code logback.xml} for the same reason.
  */
 public class DeadLetterRoutes extends RouteConfigurationBuilder {
 
@@ -36,10 +41,13 @@ public class DeadLetterRoutes extends RouteConfigurationBuilder {
                 .backOffMultiplier(2)
                 .maximumRedeliveryDelay(MAX_REDELIVERY_DELAY_MS)
                 .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .logRetryStackTrace(false)
+                .logNewException(false)
                 // the channel removes the redelivery headers before the dead letter is written, so keep the count
                 .onRedelivery(DeadLetterRoutes::countRedelivery));
         configuration.onException(ValidationException.class)
                 .maximumRedeliveries(0)
+                .logNewException(false)
                 .useOriginalMessage();
     }
 

@@ -3,6 +3,7 @@ package io.dbworkers.deadletter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +22,13 @@ import org.springframework.amqp.core.Message;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.dbworkers.change.ChangeJson;
+import io.dbworkers.component.redis.streams.TcpProxy;
 import io.dbworkers.config.Settings;
 import io.dbworkers.it.ItSupport;
 
 /**
- * While RabbitMQ is down, a poison change cannot be dead-lettered: the exchange fails, the offset stays before it and
+ * While RabbitMQ cannot be reached (a proxy in front of it drops every connection; the broker itself, shared with
+ * other tests, keeps running), a poison change cannot be dead-lettered: the exchange fails, the offset stays before it and
  * the rows behind it wait. Once RabbitMQ is back, the poison change lands in the queue exactly once and the rows behind
  * it are processed.
  */
@@ -38,6 +41,7 @@ class DeadLetterTargetDownIT extends ItSupport {
     private static CamelContext context;
     private static ItemsRoute items;
     private static Path offsetFile;
+    private static TcpProxy proxy;
 
     @BeforeAll
     static void start() throws Exception {
@@ -45,9 +49,12 @@ class DeadLetterTargetDownIT extends ItSupport {
         execute(ds, ItemsRoute.CREATE_TABLE);
         rabbit = new RabbitQueues();
         rabbit.admin.deleteQueue(QUEUE);
+        URI amqp = URI.create(AMQP_URI);
+        proxy = new TcpProxy(amqp.getHost(), amqp.getPort());
         context = new DefaultCamelContext();
         context.getRegistry().bind("ds", ds);
-        DeadLetters.install(context, new Settings(Map.of("DEAD_LETTER_URL", AMQP_URI + "/" + QUEUE)::get));
+        DeadLetters.install(context, new Settings(Map.of("DEAD_LETTER_URL",
+                "amqp://" + amqp.getUserInfo() + "@127.0.0.1:" + proxy.port() + "/" + QUEUE)::get));
         offsetFile = Files.createTempDirectory("dead-letter-target-down").resolve("offsets.json");
         items = new ItemsRoute(offsetFile);
         context.addRoutes(items);
@@ -56,19 +63,17 @@ class DeadLetterTargetDownIT extends ItSupport {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            // whatever happened, leave RabbitMQ running for the other tests
-            RabbitQueues.rabbitmqctl("start_app");
-        } finally {
-            if (context != null) {
-                context.stop();
-            }
-            if (rabbit != null) {
-                rabbit.close();
-            }
-            if (ds != null) {
-                ds.close();
-            }
+        if (context != null) {
+            context.stop();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (rabbit != null) {
+            rabbit.close();
+        }
+        if (ds != null) {
+            ds.close();
         }
     }
 
@@ -81,7 +86,7 @@ class DeadLetterTargetDownIT extends ItSupport {
         String offsetBefore = Files.readString(offsetFile, StandardCharsets.UTF_8);
 
         try {
-            RabbitQueues.rabbitmqctl("stop_app");
+            proxy.cut();
             NotifyBuilder failed = new NotifyBuilder(context).fromRoute(ItemsRoute.ROUTE_ID).whenFailed(3).create();
             execute(ds, "INSERT INTO items (email) VALUES ('bad'), ('c@example.com')");
 
@@ -90,7 +95,7 @@ class DeadLetterTargetDownIT extends ItSupport {
             assertThat(items.processed).as("the row behind the poison change waits").containsExactly("a@example.com");
             assertThat(Files.readString(offsetFile, StandardCharsets.UTF_8)).isEqualTo(offsetBefore);
         } finally {
-            RabbitQueues.rabbitmqctl("start_app");
+            proxy.restore();
         }
 
         await().atMost(Duration.ofSeconds(60)).until(() -> items.processed.contains("c@example.com"));

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -22,16 +23,27 @@ import org.slf4j.LoggerFactory;
 import io.dbworkers.change.DatabaseChange;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.support.ConsumerMetrics;
+import io.dbworkers.support.ConsumerStatus;
+import io.dbworkers.support.OutageLog;
+import io.dbworkers.support.Problem;
 
 /**
  * Reads each table in pages ordered by (timestamp, key), hands every page to the route, and saves the cursor once the
  * route has completed the exchanges of the page. A failed exchange stops the page there: it and the rows after it are
  * read again on a later poll, after a delay that doubles with each poll that failed again (up to 10 s).
+ * <p>
+ * Whatever a poll throws, an {@code Error} included, is caught here: Camel's scheduler rethrows an {@code Error},
+ * and its executor then never runs the poll again. The failure is logged once per outage ({@link OutageLog}), makes
+ * the consumer not ready ({@link #readinessProblem()}), and the poll is tried again with the same backoff.
  */
-public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerMetrics {
+public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerStatus, ConsumerMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(DbPollConsumer.class);
     private static final long MAX_RETRY_DELAY_MS = 10_000;
+    /** Health detail keys: {@code watermark.<table>} is the watermark mode in force for each polled table. */
+    public static final String WATERMARK_DETAIL = "watermark.";
+    /** Health detail key: {@link #lag()} in seconds. */
+    public static final String LAG_DETAIL = "lag_seconds";
 
     private final DbPollEndpoint endpoint;
     private final List<TableState> tables = new ArrayList<>();
@@ -42,26 +54,16 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerMet
     /** consecutive polls with a failed exchange, and when the next attempt may be made: the delay doubles per failure */
     private int failures;
     private long retryAt;
-
-    /** One polled table and where it stands. Only the polling thread touches it. */
-    private static final class TableState {
-        final PolledTable table;
-        final Watermark watermark;
-        final String offsetKey;
-        Cursor cursor;
-
-        TableState(PolledTable table, Watermark watermark, String offsetKey, Cursor cursor) {
-            this.table = table;
-            this.watermark = watermark;
-            this.offsetKey = offsetKey;
-            this.cursor = cursor;
-        }
-    }
-
+    private final OutageLog outage;
+    private volatile Problem problem;
+    /** {@code watermark.<table>} → mode, fixed at start */
+    private volatile Map<String, Object> watermarks = Map.of();
+    private PausePoint pausePoint;
 
     public DbPollConsumer(DbPollEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.outage = new OutageLog(LOG, "db-poll " + endpoint.getTables());
     }
 
     @Override
@@ -80,6 +82,7 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerMet
         offsets = endpoint.resolveOffsetStore();
         ServiceHelper.startService(offsets);
         tables.clear();
+        Map<String, Object> modes = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection()) {
             for (String name : endpoint.getTables().split(",")) {
                 if (name.isBlank()) {
@@ -98,8 +101,12 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerMet
                 LOG.info("db-poll {}: watermark {}, resuming {}", key, watermark.describe(),
                         cursor.isStart() ? "from the first row" : "after " + cursor.timestamp() + " " + cursor.key());
                 tables.add(new TableState(table, watermark, key, cursor));
+                modes.put(WATERMARK_DETAIL + qualified(table), watermark.mode());
             }
         }
+        watermarks = Map.copyOf(modes);
+        problem = null;
+        pausePoint = PausePoint.fromEnvironment(LOG);
         prefetch = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "db-poll-prefetch");
         super.doStart();
@@ -114,10 +121,33 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerMet
         return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - caughtUpAt));
     }
 
-    /** {@code poll_lag_seconds}: {@link #lag()}. */
+    /**
+     * {@code poll_lag_seconds}: {@link #lag()}; {@code poll_watermark_transactions{table}}: 1 where the watermark in
+     * force holds back for open transactions, 0 where it fell back to a safety lag (which can miss late commits).
+     */
     @Override
     public List<Gauge> gauges() {
-        return List.of(new Gauge("poll_lag_seconds", Map.of(), lag().toMillis() / 1000.0));
+        List<Gauge> gauges = new ArrayList<>();
+        gauges.add(new Gauge("poll_lag_seconds", Map.of(), lag().toMillis() / 1000.0));
+        watermarks.forEach((key, mode) -> gauges.add(new Gauge("poll_watermark_transactions",
+                Map.of("table", key.substring(WATERMARK_DETAIL.length())), "transactions".equals(mode) ? 1 : 0)));
+        return gauges;
+    }
+
+    @Override
+    public Problem readinessProblem() {
+        return problem;
+    }
+
+    /**
+     * {@code watermark.<schema.table>}: the watermark mode in force per table ({@code transactions} or {@code lag};
+     * with {@code watermark=auto} a capture user without the privilege gets {@code lag}), and {@code lag_seconds}.
+     */
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>(watermarks);
+        details.put(LAG_DETAIL, lag().toMillis() / 1000.0);
+        return details;
     }
 
     @Override
@@ -130,32 +160,58 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerMet
     }
 
     @Override
-    protected int poll() throws Exception {
+    protected int poll() {
         long started = System.currentTimeMillis();
         if (started < retryAt) {
-            // an exchange failed lately (e.g. the dead-letter target is down): wait longer before trying it again
+            // a poll failed lately (e.g. the dead-letter target or the database is down): wait longer before retrying
             return 0;
         }
         int total = 0;
         boolean caughtUp = true;
-        boolean failed = false;
-        for (TableState state : tables) {
-            TablePoll result = pollTable(state);
-            total += result.delivered();
-            caughtUp &= result.caughtUp();
-            failed |= result.failed();
+        Throwable failure = null;
+        try {
+            for (TableState state : tables) {
+                TablePoll result = pollTable(state);
+                total += result.delivered();
+                caughtUp &= result.caughtUp();
+                if (result.failure() != null && failure == null) {
+                    failure = result.failure();
+                }
+            }
+        } catch (Throwable e) {
+            caughtUp = false;
+            failure = e;
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (caughtUp) {
             caughtUpAt = started;
         }
-        if (failed) {
-            failures = Math.min(failures + 1, 16);
-            retryAt = System.currentTimeMillis() + Math.min(MAX_RETRY_DELAY_MS, getDelay() << failures);
-        } else {
+        if (failure != null && isRunAllowed()) {
+            failed(failure);
+        } else if (failure == null) {
             failures = 0;
             retryAt = 0;
+            problem = null;
+            outage.succeeded();
         }
         return total;
+    }
+
+    private void failed(Throwable failure) {
+        failures = Math.min(failures + 1, 16);
+        long delay = Math.min(MAX_RETRY_DELAY_MS, Math.max(getDelay(), 1) << failures);
+        retryAt = System.currentTimeMillis() + delay;
+        String message = "db-poll " + endpoint.getTables() + " cannot poll: " + OutageLog.oneLine(failure)
+                + "; the offset stays and the rows are read again";
+        Problem current = problem;
+        problem = current == null ? Problem.of(message, failure) : current.again(message, failure);
+        if (failure instanceof Error && !outage.isDown()) {
+            // not an outage but a bug or a broken environment: worth its stack trace, once
+            LOG.error("{}", message, failure);
+        }
+        outage.failed(failure, Duration.ofMillis(delay));
     }
 
     /**
@@ -173,22 +229,23 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerMet
                 Cursor after = new Cursor(last.timestamp(), last.key(), Map.of());
                 next = prefetch.submit(() -> fetch(state, after));
             }
-            int delivered = deliverPage(state, page);
-            boolean more = delivered >= 0 && full && isRunAllowed();
+            Throwable failure = deliverPage(state, page);
+            boolean more = failure == null && full && isRunAllowed();
             if (!more) {
                 if (next != null) {
                     next.cancel(false);
                 }
-                return new TablePoll(Math.max(delivered, 0) + total, delivered >= 0 && !full, delivered < 0);
+                int delivered = failure == null ? page.size() : 0;
+                return new TablePoll(delivered + total, failure == null && !full, failure);
             }
-            total += delivered;
+            total += page.size();
             page = next != null ? next.get() : fetch(state, state.cursor);
         }
-        return new TablePoll(total, true, false);
+        return new TablePoll(total, true, null);
     }
 
-    /** What one poll of a table did: rows delivered, whether it read the table to its end, whether an exchange failed. */
-    private record TablePoll(int delivered, boolean caughtUp, boolean failed) {
+    /** What one poll of a table did: rows delivered, whether it read the table to its end, why an exchange failed. */
+    private record TablePoll(int delivered, boolean caughtUp, Throwable failure) {
     }
 
     private List<PageReader.Row> fetch(TableState state, Cursor cursor) throws SQLException {
@@ -197,11 +254,11 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerMet
         }
     }
 
-    /** Delivers one page; returns how many rows it delivered, or -1 when an exchange failed. */
-    private int deliverPage(TableState state, List<PageReader.Row> rows) {
+    /** Delivers one page and saves the cursor of what completed; returns why an exchange failed, or null. */
+    private Throwable deliverPage(TableState state, List<PageReader.Row> rows) {
         Duration lookBack = state.watermark.lookBack();
         Cursor cursor = state.cursor;
-        boolean failed = false;
+        Throwable failure = null;
         if (endpoint.isBatch()) {
             List<DatabaseChange> changes = new ArrayList<>(rows.size());
             for (PageReader.Row row : rows) {
@@ -211,12 +268,12 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerMet
             exchange.getMessage().setBody(changes);
             exchange.getMessage().setHeader(DbPollConstants.TABLE, qualified(state.table));
             exchange.getMessage().setHeader(DbPollConstants.BATCH_SIZE, changes.size());
-            failed = !deliver(exchange);
-            if (!failed && lookBack == null) {
+            failure = deliver(exchange);
+            if (failure == null && lookBack == null) {
                 // pages come in cursor order: the last row is where the table stands now
                 PageReader.Row last = rows.get(rows.size() - 1);
                 cursor = new Cursor(last.timestamp(), last.key(), Map.of());
-            } else if (!failed) {
+            } else if (failure == null) {
                 for (PageReader.Row row : rows) {
                     cursor = cursor.advance(row.timestamp(), row.key(), lookBack);
                 }
@@ -228,35 +285,35 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerMet
                 exchange.getMessage().setBody(change);
                 exchange.getMessage().setHeader(DbPollConstants.TABLE, qualified(state.table));
                 exchange.getMessage().setHeader(DbPollConstants.CHANGE_TYPE, change.changeType().name());
-                if (!deliver(exchange)) {
-                    failed = true;
+                failure = deliver(exchange);
+                if (failure != null) {
                     break;
                 }
                 cursor = cursor.advance(row.timestamp(), row.key(), lookBack);
             }
         }
         if (cursor != state.cursor) {
+            pausePoint.beforeOffsetSave(state.offsetKey);
             cursor = cursor.pruned(lookBack);
             offsets.setState(state.offsetKey, cursor.toJson());
             state.cursor = cursor;
         }
-        return failed ? -1 : rows.size();
+        return failure;
     }
 
-    /** Runs the route for the exchange; true when it completed, dead-letter write included. */
-    private boolean deliver(Exchange exchange) {
+    /**
+     * Runs the route for the exchange; returns null when it completed, dead-letter write included, else its
+     * exception. The failure is logged once per outage by {@link #poll()}, not per exchange.
+     */
+    private Throwable deliver(Exchange exchange) {
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
-        Exception failure = exchange.getException();
-        if (failure != null) {
-            getExceptionHandler().handleException("db-poll could not complete an exchange; its offset stays and"
-                    + " the change is read again on the next poll", exchange, failure);
-        }
+        Throwable failure = exchange.getException();
         releaseExchange(exchange, false);
-        return failure == null;
+        return failure;
     }
 
     private static String qualified(PolledTable table) {

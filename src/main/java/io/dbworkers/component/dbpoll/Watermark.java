@@ -45,6 +45,9 @@ abstract class Watermark {
 
     abstract String describe();
 
+    /** The mode in force, {@value #TRANSACTIONS} or {@value #LAG}, as health details and metrics show it. */
+    abstract String mode();
+
     static Watermark choose(Connection connection, Dialect dialect, String mode, Duration safetyLag, String where)
             throws SQLException {
         if (LAG.equals(mode)) {
@@ -121,6 +124,11 @@ abstract class Watermark {
         String describe() {
             return "behind the oldest open transaction";
         }
+
+        @Override
+        String mode() {
+            return TRANSACTIONS;
+        }
     }
 
     /**
@@ -192,6 +200,11 @@ abstract class Watermark {
         @Override
         String describe() {
             return "safety lag " + lag.toMillis() + " ms";
+        }
+
+        @Override
+        String mode() {
+            return LAG;
         }
     }
 }
