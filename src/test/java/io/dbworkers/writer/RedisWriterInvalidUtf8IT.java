@@ -37,14 +37,19 @@ class RedisWriterInvalidUtf8IT extends RedisWriterItBase {
         startWriter(env());
         await().until(() -> deadLettered().size() == 2 && rows() == 1);
 
-        Map<String, Map<String, String>> byId = new LinkedHashMap<>();
-        deadLettered().forEach(letter -> byId.put(letter.get("original_id"), letter));
-        assertThat(byId.get(badKeyId).get("error"))
+        // entry ids are unique per stream only: the two streams may well hold the same id
+        Map<String, Map<String, String>> byEntry = new LinkedHashMap<>();
+        deadLettered().forEach(letter -> byEntry.put(letter.get("original_stream") + " " + letter.get("original_id"),
+                letter));
+        Map<String, String> badKeyLetter = byEntry.get(name + ":dev\\xFF:temperature " + badKeyId);
+        assertThat(badKeyLetter).as(byEntry.toString()).isNotNull();
+        assertThat(badKeyLetter.get("error"))
                 .isEqualTo("stream name is not valid UTF-8 (byte 0xFF at offset " + (name.length() + 4) + ")");
-        assertThat(byId.get(badKeyId).get("original_stream")).isEqualTo(name + ":dev\\xFF:temperature");
-        assertThat(byId.get(badMetadataId).get("error"))
+        Map<String, String> badMetadataLetter = byEntry.get(stream("dev1", "humidity") + " " + badMetadataId);
+        assertThat(badMetadataLetter).as(byEntry.toString()).isNotNull();
+        assertThat(badMetadataLetter.get("error"))
                 .isEqualTo("field 'metadata' is not valid UTF-8 (byte 0xE9 at offset 10)");
-        assertThat(byId.get(badMetadataId).get("metadata")).isEqualTo("{\"room\":\"k\\xE9\"}");
+        assertThat(badMetadataLetter.get("metadata")).isEqualTo("{\"room\":\"k\\xE9\"}");
         assertThat(queryLong("SELECT count(*) FROM sensor_readings WHERE metadata::text LIKE '%\uFFFD%'")).isZero();
         assertThat(queryLong("SELECT count(*) FROM sensor_readings WHERE metadata->>'room' = 'k\u00e9'"
                              + " AND timestamp = '2024-06-01T00:00:00Z'")).isEqualTo(1);
