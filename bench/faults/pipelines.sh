@@ -5,6 +5,8 @@
 #   <p>_chunk K    loads chunk K (1..CHUNKS) of the known set; idempotent, so the loader can retry it after an error
 #   <p>_progress   how many expected keys are accounted for (delivered or dead-lettered) so far
 #   <p>_done       true when every expected key is accounted for and nothing is pending
+#   <p>_inflight   how many keys reached the target but are not yet committed at the source (XACK, offset): what a
+#                  kill -9 now would deliver again
 #   <p>_count      after the worker stopped: sets DELIVERED LOST DUP BOUND PENDING NOTE (and DEDUP_* for db-cdc)
 # Keys are written by the scenario's own SQL/redis-cli/FaultsQueue, never taken from the worker's own statistics.
 
@@ -112,6 +114,16 @@ redis_writer_progress() {
            + $(fredis xlen "$RW_DL") ))
 }
 
+# entries delivered to the worker and not acknowledged (its batches in hand)
+redis_writer_inflight() {
+  fredis EVAL "local n = 0
+    for _, key in ipairs(redis.call('KEYS', ARGV[1])) do
+      local ok, summary = pcall(redis.call, 'XPENDING', key, 'db_writer')
+      if ok then n = n + summary[1] end
+    end
+    return n" 0 'faults_rw:dev*' 2>/dev/null || echo 0
+}
+
 redis_writer_done() {
   [ "$(redis_writer_progress)" -ge "$EXPECTED" ] && [ "$(rw_pending)" = 0 ]
 }
@@ -191,6 +203,13 @@ orders_after_offset() { # db
   fpsql -d "$1" -c "SELECT count(*) FROM orders WHERE (updated_at, id) > ('$ts'::timestamp, $id)"
 }
 
+# orders processed or dead-lettered past the saved offset: what a restart delivers again
+orders_inflight() { # processed and dead-lettered ids, one a line, on stdin
+  local key
+  key=$(jq -r '."public.orders" | fromjson | .key[0][1]' "$SDIR/data/offsets/db-poll.json" 2>/dev/null)
+  sort -u | awk -v k="${key:-0}" '$1 + 0 > k + 0' | grep -c .
+}
+
 poll_prepare() {
   fresh_db "$POLL_DB"
   fpsql -d "$POLL_DB" -c "$POLL_SCHEMA" >/dev/null
@@ -206,6 +225,7 @@ poll_chunk() { orders_chunk "$POLL_DB" "$1"; }
 poll_processed() { cat "$SDIR"/worker*.log | grep -o "'new_order_processed', 'order_id': [0-9]*" | awk '{ print $NF }'; }
 poll_dead() { fredis --raw EVAL "$POLL_LUA_DEAD" 1 "$POLL_DL" 2>/dev/null | grep -o '[0-9][0-9]*'; }
 
+poll_inflight() { sort -u <(poll_processed) <(poll_dead) | orders_inflight; }
 poll_progress() { sort -u <(poll_processed) <(poll_dead) | grep -c .; }
 poll_done() { [ "$(poll_progress)" -ge "$EXPECTED" ]; }
 
@@ -263,6 +283,7 @@ split_processed() {
 }
 # a dead-lettered part carries its key {"id":N}; a dead-lettered batch a list of them
 split_dead() { [ -f "$SDIR/dead.jsonl" ] && jq -rR 'fromjson? | .headers.key' "$SDIR/dead.jsonl" | grep -o '[0-9][0-9]*'; true; }
+split_inflight() { sort -u <(split_processed) <(split_dead) | orders_inflight; }
 split_progress() { sort -u <(split_processed) <(split_dead) | grep -c .; }
 split_done() { [ "$(split_progress)" -ge "$EXPECTED" ]; }
 
@@ -323,6 +344,15 @@ cdc_messages() {
   jq -rR 'fromjson? | [(.body.primaryKey.id | tostring), .body.changeType, (.message_id // ""),
           (.headers.position // .body.source.position // "")] | @tsv' "$SDIR/messages.jsonl"
 }
+cdc_saved_lsn() { jq -r '.[] | fromjson | .lsn // 0' "$SDIR/data/offsets/changes-to-rabbitmq.json" 2>/dev/null | head -1; }
+# changes received past the saved offset: published, offset not yet saved (the newest messages only: cheap enough
+# to ask every 0.1 s while aiming the kill)
+cdc_inflight() {
+  [ -f "$SDIR/messages.jsonl" ] || { echo 0; return; }
+  tail -n 2000 "$SDIR/messages.jsonl" | jq -rR 'fromjson? | [(.body.primaryKey.id | tostring), .body.changeType,
+      (.headers.position // .body.source.position // "")] | @tsv' \
+    | awk -F'\t' -v c="$(cdc_saved_lsn)" '$3 + 0 > c + 0 { print $1 " " $2 }' | sort -u | grep -c .
+}
 cdc_progress() { cdc_messages | awk -F'\t' '{ print $1 " " $2 }' | sort -u | grep -c .; }
 cdc_done() { [ "$(cdc_progress)" -ge "$EXPECTED" ]; }
 
@@ -350,7 +380,7 @@ cdc_count() {
   # pending: changes past the offset db-cdc saved (sent again on the next start). The slot's confirmed_flush_lsn is
   # not the measure: Debezium confirms the last transaction's commit only with the next one, and skips on restart
   # what the offset says was processed.
-  saved=$(jq -r '.[] | fromjson | .lsn // 0' "$SDIR/data/offsets/changes-to-rabbitmq.json" 2>/dev/null | head -1)
+  saved=$(cdc_saved_lsn)
   PENDING=$(awk -F'\t' -v c="${saved:-0}" '$4 + 0 > c + 0 { print $1 " " $2 }' "$SDIR/received" | sort -u | grep -c .)
   confirmed=$(fpsql -d postgres -c "SELECT (confirmed_flush_lsn - '0/0'::pg_lsn)::bigint FROM pg_replication_slots
     WHERE slot_name = '$CDC_SLOT'")
