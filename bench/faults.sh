@@ -19,7 +19,8 @@
 #   pgq           does not exist yet: reported as skipped
 # Faults: pg-restart (PostgreSQL stopped -m fast for FAULT_DOWN_SEC, started), rabbit-stop (RabbitMQ's app stopped
 # for FAULT_DOWN_SEC, started), redis-kill (CLIENT KILL of every connection the worker holds, three times a second
-# apart; Redis keeps nothing on disk, so it is never restarted), kill-9 (the worker killed -9 and started again).
+# apart; Redis keeps nothing on disk, so it is never restarted), kill-9 (the worker killed -9 and started again,
+# aimed at work in flight; repeated up to three times while a kill cuts nothing off).
 #
 # It never touches the shared servers (PostgreSQL 5432, RabbitMQ 5672, Redis 6379): it starts its own, idempotently,
 # on 127.0.0.1 only (bench/faults/servers.sh) and stops them on exit (FAULTS_KEEP_SERVERS=1 leaves them running):
@@ -55,7 +56,7 @@ LOAD_SEC=${LOAD_SEC:-12}
 FAULT_DOWN_SEC=${FAULT_DOWN_SEC:-5}
 DRAIN_SEC=${DRAIN_SEC:-120}
 STALL_SEC=${STALL_SEC:-40}
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx384m}
+JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx384m}
 RABBIT_URL=amqp://guest:guest@127.0.0.1:$FAULTS_RABBIT_PORT
 JAR=$PWD/target/db-workers.jar
 
@@ -160,20 +161,27 @@ inject() {
       FAULT_NOTE="$killed worker connections killed"
       [ "$killed" -gt 0 ] || FAULT_NOTE="no worker connection found to kill" ;;
     kill-9)
-      # aimed at a moment with work between the target's commit and the source's acknowledgement, if one comes
-      # within 10 s; what the kill cut off is counted once the process is gone (its offsets and XACKs are final)
-      local inflight=0 limit=$((SECONDS + 10))
-      while :; do
+      # aimed at a moment with work between the target's commit and the source's acknowledgement (waiting up to 10 s
+      # for one); what the kill cut off is counted once the process is gone, when its offsets and XACKs are final.
+      # A kill that cut nothing off is repeated, up to three kills while part of the set has still to arrive.
+      local inflight limit kills=() k
+      for k in 1 2 3; do
+        limit=$((SECONDS + 10))
+        while :; do
+          inflight=$("${P}_inflight")
+          { [ "$inflight" != 0 ] || [ "$SECONDS" -ge "$limit" ]; } && break
+          sleep 0.1
+        done
+        kill -9 "$WORKER_PID"
+        wait "$WORKER_PID" 2>/dev/null
         inflight=$("${P}_inflight")
-        { [ "$inflight" != 0 ] || [ "$SECONDS" -ge "$limit" ]; } && break
-        sleep 0.1
+        kills+=("$inflight")
+        FAULTS_IN_SCENARIO=$k
+        worker_start
+        worker_await_ready || { FAULT_NOTE="killed -9; the restarted worker did not become ready"; return; }
+        { [ "$inflight" != 0 ] || [ "$("${P}_progress")" -ge "$EXPECTED" ]; } && break
       done
-      kill -9 "$WORKER_PID"
-      wait "$WORKER_PID" 2>/dev/null
-      inflight=$("${P}_inflight")
-      worker_start
-      FAULT_NOTE="killed -9 with $inflight in flight (in the target or handed to the worker, not acknowledged at the source), restarted"
-      worker_await_ready || FAULT_NOTE="killed -9; the restarted worker did not become ready" ;;
+      FAULT_NOTE="killed -9 and restarted ${#kills[@]} time(s), in flight at each kill (in the target or handed to the worker, not acknowledged at the source): ${kills[*]}" ;;
   esac
 }
 
