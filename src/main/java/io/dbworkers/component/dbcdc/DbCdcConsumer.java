@@ -50,6 +50,7 @@ public class DbCdcConsumer extends DefaultConsumer
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private CaptureConfig config;
     private String offsetStoreKey;
+    private StateRepository<String, String> offsets;
     private ExecutorService executor;
     private volatile SupervisedLoop loop;
     private volatile boolean prepared;
@@ -82,7 +83,7 @@ public class DbCdcConsumer extends DefaultConsumer
                     + OutageLog.oneLine(e), e);
             LOG.warn("{}; trying again in the background", engineProblem.message());
         }
-        StateRepository<String, String> offsets = endpoint.resolveOffsetStore();
+        offsets = endpoint.resolveOffsetStore();
         ServiceHelper.startService(offsets);
         offsetStoreKey = StateRepositoryOffsetBackingStore.register(offsets);
         executor = endpoint.getCamelContext().getExecutorServiceManager()
@@ -112,6 +113,10 @@ public class DbCdcConsumer extends DefaultConsumer
             executor = null;
         }
         StateRepositoryOffsetBackingStore.unregister(offsetStoreKey);
+        if (offsets != null && endpoint.ownsOffsetStore()) {
+            ServiceHelper.stopService(offsets);
+        }
+        offsets = null;
         super.doStop();
     }
 

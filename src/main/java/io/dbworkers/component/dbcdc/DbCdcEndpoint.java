@@ -135,6 +135,14 @@ public class DbCdcEndpoint extends DefaultEndpoint {
         return consumer;
     }
 
+    /**
+     * Whether {@link #resolveOffsetStore()} makes a new store each time (on {@code offsetDataSource}), which the
+     * consumer then stops with itself; a user's bean and the context's shared file stores are not the consumer's.
+     */
+    boolean ownsOffsetStore() {
+        return offsetStore == null && offsetDataSource != null;
+    }
+
     StateRepository<String, String> resolveOffsetStore() {
         if (offsetStore != null) {
             return offsetStore;
