@@ -74,7 +74,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
     private volatile boolean ready;
     /** why the consumer is not connected to Redis; null while connected */
     private volatile Problem connection;
-    private boolean warned;
+    /** one line per outage step, and its recovery; touched by the reading thread only */
+    private OutageLog outage;
     private boolean regroup;
     private long nextClaim;
     private HealthCheck healthCheck;
@@ -168,6 +169,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
     protected void doStart() throws Exception {
         validate();
         selection = new StreamSelection(endpoint.getStream(), endpoint.getDeadLetterStream(), endpoint.getExclude());
+        outage = new OutageLog(LOG, "redis-streams " + selection.path() + " (entries not yet acknowledged stay"
+                + " pending) on Redis at " + Masking.mask(endpoint.getRedisUri()));
         streams = new GroupStreams(selection, endpoint.getGroup(), endpoint.getStartId(),
                 endpoint.getDiscoveryInterval());
         acks = new Acknowledgements(endpoint.getGroup());
@@ -270,7 +273,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
                     pause(FIRST_RETRY);
                     continue;
                 }
-                lost(e);
+                lost(e, retry);
                 pause(retry);
                 retry = Math.min(retry * 2, maxRetry());
             }
@@ -293,29 +296,21 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         nextClaim = 0;
         ready = true;
         connection = null;
-        if (warned) {
-            LOG.info("redis-streams {}: reconnected to {}, reading {} stream(s) again", selection.path(),
-                    Masking.mask(endpoint.getRedisUri()), streams.names().size());
+        if (outage.isDown()) {
+            outage.succeeded();
         } else {
             LOG.info("redis-streams {}: reading {} stream(s) of {} as {} in group {}", selection.path(),
                     streams.names().size(), Masking.mask(endpoint.getRedisUri()), me.getName(), me.getGroup());
         }
-        warned = false;
     }
 
-    private void lost(RedisException e) {
+    private void lost(RedisException e, long nextTry) {
         ready = false;
         String message = "redis-streams " + selection.path() + ": not connected to Redis at "
                 + Masking.mask(endpoint.getRedisUri()) + ": " + OutageLog.oneLine(e);
         Problem before = connection;
         connection = before == null ? Problem.of(message, e) : before.again(message, e);
-        if (!warned) {
-            LOG.warn("redis-streams {}: Redis at {} failed ({}); reconnecting, entries not yet acknowledged stay"
-                     + " pending", selection.path(), Masking.mask(endpoint.getRedisUri()), Masking.mask(e.toString()));
-            warned = true;
-        } else {
-            LOG.debug("redis-streams {}: still no Redis: {}", selection.path(), e.toString());
-        }
+        outage.failed(e, Duration.ofMillis(nextTry));
         disconnect();
     }
 

@@ -10,6 +10,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.Test;
 
+import io.dbworkers.it.CapturedLog;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisURI;
 
@@ -40,7 +41,7 @@ class RedisStreamsReconnectIT extends RedisStreamsItBase {
     @Test
     void reportsNotReadyWhileRedisIsUnreachableAndLosesNothing() throws Exception {
         RedisURI target = RedisURI.create(REDIS_URI);
-        try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort())) {
+        try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort()); CapturedLog log = new CapturedLog()) {
             String through = "redis://127.0.0.1:" + proxy.port();
             List<String> ids = new ArrayList<>();
             ids.add(redis.xadd(name, Map.of("n", "1")));
@@ -57,6 +58,7 @@ class RedisStreamsReconnectIT extends RedisStreamsItBase {
             HealthCheck health = new RedisStreamsConsumerHealthCheck(consumer(), "reader");
             assertThat(health.call().getState()).isEqualTo(HealthCheck.State.UP);
 
+            int before = log.mark();
             proxy.cut();
             await().until(() -> !consumer().isReady());
             ids.add(redis.xadd(name, Map.of("n", "2")));
@@ -70,6 +72,16 @@ class RedisStreamsReconnectIT extends RedisStreamsItBase {
             assertThat(receivedIds()).containsExactlyElementsOf(ids);
             await().until(() -> pendingIds(name, "g").isEmpty());
             assertThat(health.call().getState()).isEqualTo(HealthCheck.State.UP);
+
+            // the outage as an operator reads it: its first failure with the cause, one line per retry, the recovery
+            List<String> lines = log.linesSince(before).stream().filter(l -> l.contains("redis-streams " + name))
+                    .toList();
+            assertThat(lines).isNotEmpty();
+            assertThat(lines.get(0)).startsWith("WARN redis-streams " + name + " (entries not yet acknowledged stay"
+                    + " pending) on Redis at redis://127.0.0.1:" + proxy.port() + ": ").contains("; retrying in ");
+            assertThat(lines.subList(1, lines.size() - 1)).allMatch(l -> l.contains(": still failing after "));
+            assertThat(lines.get(lines.size() - 1)).matches("INFO .*: recovered after \\d+ s, \\d+ retries");
+            assertThat(log.stackTracesSince(before, "io.dbworkers", "org.apache.camel")).isZero();
         }
     }
 
