@@ -60,7 +60,7 @@ final class PgqQueue {
     /** The next batch's id, or null when there is none yet; millisecond options of 0 are not applied. */
     Long nextBatch(Connection c, long minLagMs, int minCount, long minIntervalMs) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "select pgq.next_batch_custom(?, ?, ? * interval '1 millisecond', cast(? as int),"
+                "select batch_id from pgq.next_batch_custom(?, ?, ? * interval '1 millisecond', cast(? as int),"
                 + " ? * interval '1 millisecond')")) {
             s.setString(1, queue);
             s.setString(2, consumer);
