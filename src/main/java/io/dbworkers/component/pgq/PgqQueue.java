@@ -34,6 +34,11 @@ final class PgqQueue {
      * registering when asked; commits. Errors name the queue and the database.
      */
     void prepare(Connection c, boolean createQueue, boolean register) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName();
+        if (!"PostgreSQL".equals(product)) {
+            throw new ConfigurationException("pgq:" + queue, "PgQ needs PostgreSQL, the dataSource is " + product
+                    + " (set DATABASE_URL)");
+        }
         String database = scalarText(c, "select current_database()");
         if (scalarText(c, "select extname from pg_extension where extname = 'pgq'") == null) {
             throw new ConfigurationException("pgq:" + queue, "the pgq extension is not installed in database "
