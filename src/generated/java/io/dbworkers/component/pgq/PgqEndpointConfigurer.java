@@ -38,6 +38,10 @@ public class PgqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "deadLetterUri": target.setDeadLetterUri(property(camelContext, java.lang.String.class, value)); return true;
         case "eventtype":
         case "eventType": target.setEventType(property(camelContext, java.lang.String.class, value)); return true;
+        case "exacttarget":
+        case "exactTarget": target.setExactTarget(property(camelContext, javax.sql.DataSource.class, value)); return true;
+        case "exacttargetbean":
+        case "exactTargetBean": target.setExactTargetBean(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -86,6 +90,10 @@ public class PgqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "deadLetterUri": return java.lang.String.class;
         case "eventtype":
         case "eventType": return java.lang.String.class;
+        case "exacttarget":
+        case "exactTarget": return javax.sql.DataSource.class;
+        case "exacttargetbean":
+        case "exactTargetBean": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -130,6 +138,10 @@ public class PgqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "deadLetterUri": return target.getDeadLetterUri();
         case "eventtype":
         case "eventType": return target.getEventType();
+        case "exacttarget":
+        case "exactTarget": return target.getExactTarget();
+        case "exacttargetbean":
+        case "exactTargetBean": return target.getExactTargetBean();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":

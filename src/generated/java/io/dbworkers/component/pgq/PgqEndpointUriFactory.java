@@ -23,7 +23,7 @@ public class PgqEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(20);
+        Set<String> props = new HashSet<>(22);
         props.add("batch");
         props.add("bridgeErrorHandler");
         props.add("chunkSize");
@@ -32,6 +32,8 @@ public class PgqEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("dataSource");
         props.add("deadLetterUri");
         props.add("eventType");
+        props.add("exactTarget");
+        props.add("exactTargetBean");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("fetchSize");

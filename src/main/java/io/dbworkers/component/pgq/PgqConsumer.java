@@ -41,12 +41,16 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
     private static final Logger LOG = LoggerFactory.getLogger(PgqConsumer.class);
     /** Test-only: after this many events of a batch, say so in the log and wait to be killed (kill -9 tests). */
     static final String PAUSE_AFTER_ENV = "DB_WORKERS_PGQ_TEST_PAUSE_AFTER";
+    /** Test-only: with exactTarget, pause between the target's commit and finish_batch (kill -9 tests). */
+    static final String PAUSE_BEFORE_FINISH_ENV = "DB_WORKERS_PGQ_TEST_PAUSE_BEFORE_FINISH";
     private static final long INFO_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final PgqEndpoint endpoint;
     private final PgqQueue queue;
     private final TriggerEvents triggers = new TriggerEvents();
     private final long pauseAfter = pauseAfter();
+    private final boolean pauseBeforeFinish = System.getenv(PAUSE_BEFORE_FINISH_ENV) != null;
+    private BatchTarget exact;
     private PgqStatistics statistics;
     private SupervisedLoop loop;
     private ExecutorService executor;
@@ -72,6 +76,7 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
             c.setAutoCommit(false);
             queue.prepare(c, endpoint.isCreateQueue(), endpoint.isRegister());
         }
+        exact = endpoint.batchTarget();
         statistics = new PgqStatistics(getRouteId());
         getEndpoint().getCamelContext().getRegistry().bind(statistics.name(), statistics);
         if (healthCheck == null) {
@@ -140,6 +145,9 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
                 }
             } finally {
                 rollbackQuietly(c);
+                if (exact != null) {
+                    exact.end(false);
+                }
             }
         }
     }
@@ -147,11 +155,19 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
     /** One batch, finished and committed; false when there was none. */
     private boolean step(Connection c) throws Exception {
         Long batchId = queue.nextBatch(c, endpoint.getMinLag(), endpoint.getMinCount(), endpoint.getMinInterval());
+        // committed, as Skytools does: after a crash next_batch returns this same batch id, which batch-exact needs
+        c.commit();
         if (batchId == null) {
-            c.commit();
             return false;
         }
         triggers.newBatch();
+        if (exact != null && !exact.begin(batchId)) {
+            LOG.info("pgq {}: batch {} is recorded in the target already; finishing it without delivering it again",
+                    endpoint.getQueue(), batchId);
+            queue.finish(c, batchId);
+            c.commit();
+            return true;
+        }
         long delivered = 0;
         List<PgqEvent> chunk = queue.open(c, batchId, endpoint.getFetchSize());
         while (!chunk.isEmpty()) {
@@ -167,6 +183,13 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
             delivered += chunk.size();
             pauseIfTesting(batchId, delivered);
             chunk = next;
+        }
+        queue.close(c);
+        if (exact != null) {
+            exact.commit(batchId);
+            if (pauseBeforeFinish) {
+                pause("pgq test pause: batch " + batchId + " is committed in the target and not finished");
+            }
         }
         queue.finish(c, batchId);
         c.commit();
@@ -234,8 +257,11 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
         message.setHeader(PgqConstants.EXTRA4, event.extra4());
     }
 
-    /** Runs the route; returns its failure, or null. */
-    private Exception process(Exchange exchange) {
+    /** Runs the route; returns its failure, or null. With exactTarget, a failed exchange's writes are undone. */
+    private Exception process(Exchange exchange) throws SQLException {
+        if (exact != null) {
+            exact.beginExchange();
+        }
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
@@ -243,6 +269,9 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
         }
         Exception error = exchange.getException();
         releaseExchange(exchange, false);
+        if (error != null && exact != null) {
+            exact.undoExchange();
+        }
         return error;
     }
 
@@ -287,9 +316,13 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
 
     private void pauseIfTesting(long batchId, long delivered) throws InterruptedException {
         if (pauseAfter > 0 && delivered >= pauseAfter) {
-            LOG.warn("pgq test pause: batch {} has {} events delivered and is not finished", batchId, delivered);
-            Thread.sleep(Long.MAX_VALUE);
+            pause("pgq test pause: batch " + batchId + " has " + delivered + " events delivered and is not finished");
         }
+    }
+
+    private static void pause(String announcement) throws InterruptedException {
+        LOG.warn(announcement);
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     private static long pauseAfter() {

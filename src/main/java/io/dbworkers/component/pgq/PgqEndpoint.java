@@ -77,6 +77,17 @@ public class PgqEndpoint extends DefaultEndpoint {
               defaultValue = DeadLetters.ENDPOINT_URI)
     private String deadLetterUri = DeadLetters.ENDPOINT_URI;
 
+    @UriParam(label = "consumer", description = "Batch-exact delivery (pgq_ext's recipe): the database the route writes"
+                                                + " to. One transaction on it per PgQ batch holds the route's writes and"
+                                                + " the batch id (table pgq_completed_batch), committed before"
+                                                + " finish_batch; a batch found there is skipped. The route must write"
+                                                + " through the DataSource bound as exactTargetBean")
+    private DataSource exactTarget;
+    @UriParam(label = "consumer", description = "With exactTarget: the registry name of the DataSource that hands out"
+                                                + " the batch's transaction, for the route's db-write or sql steps",
+              defaultValue = "pgqBatchTarget")
+    private String exactTargetBean = "pgqBatchTarget";
+
     @UriParam(label = "producer", description = "ev_type of the events inserted from a Map or String body (the"
                                                 + " CamelPgqType header wins); a DatabaseChange is typed as logutriga"
                                                 + " types it")
@@ -85,8 +96,25 @@ public class PgqEndpoint extends DefaultEndpoint {
                                                 + " trip each, all in one transaction", defaultValue = "1000")
     private int chunkSize = 1000;
 
+    private BatchTarget batchTarget;
+
     public PgqEndpoint(String uri, PgqComponent component) {
         super(uri, component);
+    }
+
+    /** Binds the batch-exact DataSource here, before the route's own steps look it up. */
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (exactTarget != null && batchTarget == null) {
+            batchTarget = new BatchTarget(exactTarget, queue, consumerName);
+            getCamelContext().getRegistry().bind(exactTargetBean, batchTarget);
+        }
+    }
+
+    /** With exactTarget: the batch-exact transaction manager, else null. */
+    BatchTarget batchTarget() {
+        return batchTarget;
     }
 
     @Override
@@ -216,6 +244,22 @@ public class PgqEndpoint extends DefaultEndpoint {
 
     public void setDeadLetterUri(String deadLetterUri) {
         this.deadLetterUri = deadLetterUri;
+    }
+
+    public DataSource getExactTarget() {
+        return exactTarget;
+    }
+
+    public void setExactTarget(DataSource exactTarget) {
+        this.exactTarget = exactTarget;
+    }
+
+    public String getExactTargetBean() {
+        return exactTargetBean;
+    }
+
+    public void setExactTargetBean(String exactTargetBean) {
+        this.exactTargetBean = exactTargetBean;
     }
 
     public String getEventType() {

@@ -110,11 +110,15 @@ final class PgqQueue {
         }
     }
 
-    /** Closes the cursor and finishes the batch; the caller commits. */
-    void finish(Connection c, long batchId) throws SQLException {
+    /** Closes the cursor opened by {@link #open}. */
+    void close(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("close " + CURSOR);
         }
+    }
+
+    /** Finishes the batch; the caller commits. */
+    void finish(Connection c, long batchId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("select pgq.finish_batch(?)")) {
             s.setLong(1, batchId);
             s.executeQuery().close();
