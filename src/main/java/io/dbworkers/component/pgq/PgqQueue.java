@@ -139,12 +139,12 @@ final class PgqQueue {
 
     private static List<PgqEvent> events(ResultSet rs) throws SQLException {
         List<PgqEvent> events = new ArrayList<>();
+        // by position: get_batch_cursor's columns are ev_id, ev_time, ev_txid, ev_retry, ev_type, ev_data, ev_extra1..4
         while (rs.next()) {
-            Timestamp time = rs.getTimestamp("ev_time");
-            events.add(new PgqEvent(rs.getLong("ev_id"), time == null ? null : time.toInstant(),
-                    rs.getLong("ev_txid"), rs.getInt("ev_retry"), rs.getString("ev_type"), rs.getString("ev_data"),
-                    rs.getString("ev_extra1"), rs.getString("ev_extra2"), rs.getString("ev_extra3"),
-                    rs.getString("ev_extra4")));
+            Timestamp time = rs.getTimestamp(2);
+            events.add(new PgqEvent(rs.getLong(1), time == null ? null : time.toInstant(), rs.getLong(3),
+                    rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                    rs.getString(9), rs.getString(10)));
         }
         return events;
     }
