@@ -86,4 +86,24 @@ if ! rabbitmqctl -q list_queues name >/dev/null 2>&1; then
 fi
 wait_for RabbitMQ rabbitmqctl -q list_queues name
 
-log "PostgreSQL (wal_level=logical), MariaDB (row binlog), Redis and RabbitMQ are ready"
+# --- PgQ --------------------------------------------------------------------------------------------------------
+# The pgq extension (tests create it in their own databases), the pgqd ticker and Skytools' Python consumer, which
+# the interop tests run as a peer. pgqd runs with scripts/pgqd.ini and ticks every database that has the extension.
+pg_major=$(pg_cluster)
+pgq_packages="postgresql-${pg_major}-pgq3 pgqd python3-pgq"
+if ! dpkg -s $pgq_packages >/dev/null 2>&1; then
+  log "installing $pgq_packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y $pgq_packages >/dev/null || { apt-get update >/dev/null && apt-get install -y $pgq_packages >/dev/null; }
+fi
+pgqd_ini="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pgqd.ini"
+pgqd_pid=$(sed -n 's/^pidfile *= *//p' "$pgqd_ini")
+mkdir -p "$(dirname "$pgqd_pid")" /var/log/postgresql
+if ! { [ -s "$pgqd_pid" ] && kill -0 "$(cat "$pgqd_pid")" 2>/dev/null; }; then
+  log "starting pgqd with $pgqd_ini"
+  rm -f "$pgqd_pid"
+  pgqd -d "$pgqd_ini"
+  wait_for pgqd test -s "$pgqd_pid"
+fi
+
+log "PostgreSQL (wal_level=logical), MariaDB (row binlog), Redis, RabbitMQ and pgqd are ready"

@@ -44,6 +44,9 @@ final class InitCommand implements Command {
 
     @Override
     public int run(List<String> args) throws IOException {
+        if (args.size() == 2 && args.get(0).equals("pgq")) {
+            return PgqInit.write(args.get(1), System.out);
+        }
         if (args.size() < 2) {
             throw new ConfigurationException("init", USAGE);
         }

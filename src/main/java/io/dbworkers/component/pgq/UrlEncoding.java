@@ -1,0 +1,112 @@
+package io.dbworkers.component.pgq;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Skytools' URL encoding of ev_data ({@code skytools.db_urlencode} / {@code db_urldecode}, and what
+ * {@code pgq.logutriga} writes): {@code key=value} pairs joined by {@code &}, a key alone for SQL NULL, spaces as
+ * {@code +}, everything but letters, digits and {@code _.-~} as {@code %xx} of its UTF-8 bytes. Decoding is stricter
+ * than Skytools': text that was never URL-encoded (spaces, quotes, braces, bad escapes) is refused rather than read as
+ * one odd key, so that such an event fails where the route can see it.
+ */
+public final class UrlEncoding {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private UrlEncoding() {
+    }
+
+    /** The pairs, in order; a null value is written as the key alone. */
+    public static String encode(Map<String, ?> fields) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, ?> field : fields.entrySet()) {
+            if (out.length() > 0) {
+                out.append('&');
+            }
+            quote(field.getKey(), out);
+            if (field.getValue() != null) {
+                out.append('=');
+                quote(String.valueOf(field.getValue()), out);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The pairs of URL-encoded text, in order; empty for null or empty text.
+     *
+     * @throws IllegalArgumentException when the text is not URL-encoded
+     */
+    public static Map<String, String> decode(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (text == null || text.isEmpty()) {
+            return fields;
+        }
+        for (String pair : text.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = unquote(eq < 0 ? pair : pair.substring(0, eq), text);
+            fields.put(key, eq < 0 ? null : unquote(pair.substring(eq + 1), text));
+        }
+        return Collections.unmodifiableMap(fields);
+    }
+
+    private static void quote(String s, StringBuilder out) {
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+                || c == '-' || c == '~') {
+                out.append((char) c);
+            } else if (c == ' ') {
+                out.append('+');
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+    }
+
+    private static String unquote(String s, String whole) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '+') {
+                bytes.write(' ');
+            } else if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    throw notEncoded(whole, "a % without two hex digits");
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw notEncoded(whole, "a % without two hex digits");
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else if (c <= ' ' || c >= 0x7f || "\"'{}[]<>\\^`|".indexOf(c) >= 0) {
+                throw notEncoded(whole, "the character '" + c + "' is not escaped");
+            } else {
+                bytes.write(c);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw notEncoded(whole, "its escapes are not UTF-8");
+        }
+    }
+
+    private static IllegalArgumentException notEncoded(String text, String why) {
+        String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        return new IllegalArgumentException("ev_data is not URL-encoded (" + why + "): " + shown);
+    }
+}
