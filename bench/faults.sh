@@ -5,7 +5,7 @@
 # bound), stuck pending (0). One line per scenario, then a summary table; exit status 1 when a scenario failed.
 #
 #   bench/faults.sh                                  # every scenario (about 10 minutes; bounded by FAULTS_BUDGET_SEC)
-#   FAULTS_ONLY=cdc bench/faults.sh                  # pipelines whose name matches: redis-writer, poll, split, cdc
+#   FAULTS_ONLY=cdc bench/faults.sh                  # pipelines whose name matches: redis-writer, poll, split, cdc, pgq
 #   FAULTS_ONLY=kill-9 bench/faults.sh               # ... or faults: pg-restart, rabbit-stop, redis-kill, kill-9
 #   FAULTS_ONLY=split/kill-9 bench/faults.sh         # ... or one scenario
 #
@@ -16,21 +16,23 @@
 #   split         bench/faults/poll-split.yaml: db-poll batch -> split/aggregate (ProcessedBatch) -> change_log, dead
 #                 letters to a RabbitMQ queue (the pattern of routes/ecommerce-demo.yaml)
 #   cdc           examples/changes-to-rabbitmq.yaml: db-cdc (pgoutput) -> RabbitMQ topic exchange
-#   pgq           does not exist yet: reported as skipped
+#   pgq           bench/faults/pgq-orders.yaml: a PgQ queue fed by a logutriga trigger -> ECommerceProcessor ->
+#                 change_log batch-exactly (exactTarget), bad events retried once through PgQ, then dead_letters table
 # Faults: pg-restart (PostgreSQL stopped -m fast for FAULT_DOWN_SEC, started), rabbit-stop (RabbitMQ's app stopped
 # for FAULT_DOWN_SEC, started), redis-kill (CLIENT KILL of every connection the worker holds, three times a second
 # apart; Redis keeps nothing on disk, so it is never restarted), kill-9 (the worker killed -9 and started again,
 # aimed at work in flight; repeated up to three times while a kill cuts nothing off).
 #
-# It never touches the shared servers (PostgreSQL 5432, RabbitMQ 5672, Redis 6379): it starts its own, idempotently,
-# on 127.0.0.1 only (bench/faults/servers.sh) and stops them on exit (FAULTS_KEEP_SERVERS=1 leaves them running):
+# It never touches the shared servers (PostgreSQL 5432, RabbitMQ 5672, Redis 6379): it starts its own, idempotently, on
+# 127.0.0.1 only (bench/faults/servers.sh) and stops them on exit (FAULTS_KEEP_SERVERS=1 leaves them running):
 # PostgreSQL cluster 15/faults on FAULTS_PG_PORT (5433), RabbitMQ node dbw-faults@localhost on FAULTS_RABBIT_PORT
-# (5673), redis-server on FAULTS_REDIS_PORT (6380). Needs root (pg_createcluster, rabbitmq-server), psql, redis-cli,
-# rabbitmqctl, jq, curl, java, and target/db-workers.jar with target/test-classes (mvn -B -q -DskipTests package).
-# Settings: REDIS_STREAMS (10) x REDIS_PER_STREAM (1000), POLL_ROWS (1500), SPLIT_ROWS (3000), POLL_BATCH_SIZE (100),
-# CDC_ROWS (3000), LOAD_SEC (12: each known set is loaded in CHUNKS (24) chunks over this time), FAULT_DOWN_SEC (5),
-# DRAIN_SEC (120: how long a scenario waits for its target after the load; STALL_SEC, 40: or for any progress at all),
-# JAVA_OPTS (-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx384m: less CPU on a shared machine; empty for the defaults),
+# (5673), redis-server on FAULTS_REDIS_PORT (6380), pgqd ticking that cluster only. Needs root (pg_createcluster,
+# rabbitmq-server), psql, redis-cli, rabbitmqctl, pgqd and the pgq extension (postgresql-15-pgq3), jq, curl, java, and
+# target/db-workers.jar with target/test-classes (mvn -B -q -DskipTests package). Settings: REDIS_STREAMS (10) x
+# REDIS_PER_STREAM (1000), POLL_ROWS (1500), SPLIT_ROWS (3000), POLL_BATCH_SIZE (100), CDC_ROWS (3000), PGQ_ROWS (3000),
+# LOAD_SEC (12: each known set is loaded in CHUNKS (24) chunks over this time), FAULT_DOWN_SEC (5), DRAIN_SEC (120: how
+# long a scenario waits for its target after the load; STALL_SEC, 40: or for any progress at all), JAVA_OPTS
+# (-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx384m: less CPU on a shared machine; empty for the defaults),
 # FAULTS_DIR (/tmp/dbw-faults: worker directories, logs and counts, kept for reading), FAULTS_BUDGET_SEC (900).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +53,7 @@ POLL_ROWS=${POLL_ROWS:-1500}
 SPLIT_ROWS=${SPLIT_ROWS:-3000}
 POLL_BATCH_SIZE=${POLL_BATCH_SIZE:-100}
 CDC_ROWS=${CDC_ROWS:-3000}
+PGQ_ROWS=${PGQ_ROWS:-3000}
 CHUNKS=${CHUNKS:-24}
 LOAD_SEC=${LOAD_SEC:-12}
 FAULT_DOWN_SEC=${FAULT_DOWN_SEC:-5}
@@ -66,12 +69,15 @@ SCENARIOS=(
   "poll pg-restart" "poll rabbit-stop" "poll redis-kill" "poll kill-9"
   "split pg-restart" "split rabbit-stop" "split redis-kill" "split kill-9"
   "cdc pg-restart" "cdc rabbit-stop" "cdc redis-kill" "cdc kill-9"
+  "pgq pg-restart" "pgq rabbit-stop" "pgq redis-kill" "pgq kill-9"
 )
 declare -A NOT_APPLICABLE=(
   ["redis-writer rabbit-stop"]="the Redis writer uses no RabbitMQ"
   ["poll rabbit-stop"]="its dead letters go to Redis; the split pipeline has them on RabbitMQ"
   ["split redis-kill"]="it uses no Redis; the poll pipeline has its dead letters there"
   ["cdc redis-kill"]="db-cdc -> RabbitMQ uses no Redis"
+  ["pgq rabbit-stop"]="the PgQ pipeline uses only PostgreSQL (dead letters in its dead_letters table)"
+  ["pgq redis-kill"]="the PgQ pipeline uses only PostgreSQL (dead letters in its dead_letters table)"
 )
 
 # shellcheck source=faults/servers.sh
@@ -92,6 +98,7 @@ cleanup() {
   if [ "${FAULTS_KEEP_SERVERS:-0}" != 1 ]; then
     redis_down
     rabbit_down
+    pgqd_down
     pg_down
   fi
 }
@@ -220,9 +227,10 @@ run_scenario() {
   load_status=$?
   LOADER_PID=
   # then until everything is accounted for; given up after DRAIN_SEC, or after STALL_SEC without any progress
-  local last=-1 moved=$SECONDS now
+  local last=-1 moved=$SECONDS now stall=$STALL_SEC
+  declare -F "${P}_stall_sec" >/dev/null && stall=$("${P}_stall_sec")
   deadline=$((SECONDS + DRAIN_SEC))
-  until "${P}_done" || [ "$SECONDS" -ge "$deadline" ] || [ $((SECONDS - moved)) -ge "$STALL_SEC" ]; do
+  until "${P}_done" || [ "$SECONDS" -ge "$deadline" ] || [ $((SECONDS - moved)) -ge "$stall" ]; do
     now=$("${P}_progress")
     [ "$now" != "$last" ] && last=$now && moved=$SECONDS
     sleep 1
@@ -253,7 +261,7 @@ finish() { # pipeline fault verdict note started
 
 # --- main ---------------------------------------------------------------------------------------------------------
 refuse_shared_ports
-for tool in psql redis-cli redis-server rabbitmqctl rabbitmq-server pg_createcluster jq curl java ss; do
+for tool in psql redis-cli redis-server rabbitmqctl rabbitmq-server pg_createcluster pgqd jq curl java ss; do
   command -v "$tool" >/dev/null || { echo "faults: $tool is needed" >&2; exit 2; }
 done
 [ "$(id -u)" = 0 ] || { echo "faults: run as root (pg_createcluster, rabbitmq-server)" >&2; exit 2; }
@@ -262,9 +270,10 @@ if [ ! -f "$JAR" ] || [ ! -f target/test-classes/io/dbworkers/bench/FaultsQueue.
   mvn -B -q -DskipTests package || exit 2
 fi
 mkdir -p "$FAULTS_DIR/runs"
-log "starting the suite's own servers: PostgreSQL :$FAULTS_PG_PORT, RabbitMQ :$FAULTS_RABBIT_PORT, Redis :$FAULTS_REDIS_PORT"
+log "starting the suite's own servers: PostgreSQL :$FAULTS_PG_PORT, RabbitMQ :$FAULTS_RABBIT_PORT, Redis :$FAULTS_REDIS_PORT, pgqd"
 redis_up || exit 2
 pg_up || exit 2
+pgqd_up || exit 2
 rabbit_up || exit 2
 
 echo "fault suite $(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD 2>/dev/null), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -284,8 +293,6 @@ for scenario in "${SCENARIOS[@]}"; do
   fi
   run_scenario "$1" "$2"
 done
-printf 'SCENARIO %-22s %-12s PgQ capture does not exist yet in db-workers; nothing to run\n' "pgq/*" SKIPPED
-RESULTS+=("pgq|all|-|-|-|-|-|SKIPPED (no PgQ yet)")
 
 echo
 echo "| pipeline | fault | expected | lost | duplicated (bound) | pending | result |"

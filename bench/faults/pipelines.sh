@@ -389,3 +389,80 @@ cdc_count() {
   [ "$DELIVERED" -lt "$distinct" ] && NOTE="$NOTE, $((distinct - DELIVERED)) unexpected changes"
   true
 }
+
+# === PgQ: bench/faults/pgq-orders.yaml, the queue fed by a pgq.logutriga AFTER INSERT trigger on orders, each event
+# processed (ECommerceProcessor) into change_log at least once, bad orders retried once through PgQ's
+# retry queue, then into the dead_letters table. Same known set as db-poll (orders 1..PGQ_ROWS, every 50th bad); the
+# trigger fires only for inserted rows, so a retried chunk adds no event twice. Ticks come from the suite's own pgqd.
+PGQ_DB=faults_pgq
+PGQ_QUEUE=orders
+PGQ_CONSUMER=faults
+PGQ_MAX_COUNT=500
+
+pgq_prepare() {
+  # pgqd waits 60 s before it reconnects to a database it lost, and dropping the database makes it lose it: so the
+  # suite's pgqd is restarted around the drop, and finds the new database within its check_period
+  pgqd_down
+  fresh_db "$PGQ_DB"
+  fpsql -d "$PGQ_DB" -c "$POLL_SCHEMA" -c "CREATE EXTENSION pgq" -c "SELECT pgq.create_queue('$PGQ_QUEUE')" \
+    -c "SELECT pgq.set_queue_config('$PGQ_QUEUE', 'ticker_max_lag', '1 second')" \
+    -c "SELECT pgq.set_queue_config('$PGQ_QUEUE', 'ticker_max_count', '$PGQ_MAX_COUNT')" \
+    -c "SELECT pgq.register_consumer('$PGQ_QUEUE', '$PGQ_CONSUMER')" \
+    -c "CREATE TRIGGER orders_to_queue AFTER INSERT ON orders FOR EACH ROW EXECUTE PROCEDURE pgq.logutriga('$PGQ_QUEUE')" \
+    >/dev/null
+  pgqd_up
+  orders_expected "$PGQ_ROWS"
+  WORKER_ENV=(DATABASE_URL="postgresql://postgres@127.0.0.1:$FAULTS_PG_PORT/$PGQ_DB" PGQ_QUEUE="$PGQ_QUEUE"
+    PGQ_CONSUMER="$PGQ_CONSUMER")
+  WORKER_ARGS=("$PWD/bench/faults/pgq-orders.yaml")
+}
+
+pgq_ready() { true; }
+# after the cluster's restart pgqd waits 60 s before it reconnects: no ticks, no batches, no progress meanwhile
+pgq_stall_sec() { echo $(( STALL_SEC > 75 ? STALL_SEC : 75 )); }
+pgq_chunk() { orders_chunk "$PGQ_DB" "$1"; }
+pgq_processed() {
+  fpsql -d "$PGQ_DB" -c "COPY (SELECT change_key::json->>'id' FROM change_log) TO STDOUT" 2>/dev/null
+}
+pgq_dead() {
+  fpsql -d "$PGQ_DB" -c "COPY (SELECT key FROM dead_letters WHERE to_regclass('dead_letters') IS NOT NULL) TO STDOUT" \
+    2>/dev/null | grep -o '[0-9][0-9]*'
+  true
+}
+pgq_info() { # column of pgq.get_consumer_info
+  fpsql -d "$PGQ_DB" -c "SELECT $1 FROM pgq.get_consumer_info('$PGQ_QUEUE', '$PGQ_CONSUMER')" 2>/dev/null
+}
+pgq_retried() {
+  fpsql -d "$PGQ_DB" -c "SELECT count(*) FROM pgq.retry_queue r JOIN pgq.subscription s ON s.sub_id = r.ev_owner
+    JOIN pgq.consumer c ON c.co_id = s.sub_consumer WHERE c.co_name = '$PGQ_CONSUMER'" 2>/dev/null || echo 0
+}
+# the events of the batch the consumer has open (handed to the worker, not finished in PgQ): a kill brings them again
+pgq_inflight() {
+  local batch
+  batch=$(pgq_info current_batch)
+  [ -n "$batch" ] || { echo 0; return; }
+  fpsql -d "$PGQ_DB" -c "SELECT count(*) FROM pgq.get_batch_events($batch)" 2>/dev/null || echo 0
+}
+pgq_progress() { sort -u <(pgq_processed) <(pgq_dead) | grep -c .; }
+pgq_done() {
+  [ "$(pgq_progress)" -ge "$EXPECTED" ] && [ "$(pgq_info "coalesce(pending_events, 0) + (current_batch IS NOT NULL)::int")" = 0 ] \
+    && [ "$(pgq_retried)" = 0 ]
+}
+
+pgq_count() {
+  pgq_processed > "$SDIR/processed"
+  pgq_dead > "$SDIR/dead"
+  # at least once: a batch that comes again (the open one at a kill, or the one a restart rolled back) is delivered
+  # again whole; a batch holds at most about ticker_max_count events (a tick is due every second or PGQ_MAX_COUNT)
+  count_orders "$PGQ_DB" "$PGQ_MAX_COUNT" "change_log rows"
+  local lag
+  # pending: events of the queue not finished for the consumer, counted up to a tick made now if one is due (events
+  # older than ticker_max_lag; not force_tick, which jumps the event sequence and so pending_events), plus its retry
+  # queue
+  sleep 1.5
+  fpsql -d "$PGQ_DB" -c "SELECT pgq.ticker('$PGQ_QUEUE')" >/dev/null
+  PENDING=$(( $(pgq_info "coalesce(pending_events, 0)") + $(pgq_retried) ))
+  lag=$(pgq_info "extract(epoch FROM lag)::int")
+  NOTE="$NOTE; consumer lag ${lag} s, open batch $(pgq_info "coalesce(current_batch::text, 'none')")"
+  true
+}

@@ -6,6 +6,8 @@
 #               no plugin, state and logs under $FAULTS_DIR/rabbitmq; its app is stopped and started by the suite.
 #   Redis:      redis-server on 127.0.0.1:$FAULTS_REDIS_PORT, nothing on disk; only the worker's connections are
 #               killed (CLIENT KILL ADDR), the server is never restarted.
+#   pgqd:       its own ticker, ini $FAULTS_DIR/pgqd/pgqd.ini, ticking the PgQ databases of the suite's cluster only
+#               (the shared pgqd ticks 5432); it rides out the cluster's restarts by reconnecting.
 
 PG_VERSION=${PG_VERSION:-15}
 FAULTS_PG_CLUSTER=faults
@@ -69,6 +71,39 @@ pg_restart() {
 }
 
 pg_down() { pg_ready >/dev/null 2>&1 && pg_ctl stop -m fast >/dev/null; true; }
+
+# --- pgqd ---------------------------------------------------------------------------------------------------------
+PGQD_DIR=$FAULTS_DIR/pgqd
+pgqd_running() { [ -s "$PGQD_DIR/pgqd.pid" ] && kill -0 "$(cat "$PGQD_DIR/pgqd.pid")" 2>/dev/null; }
+
+# ticks every second where due, puts retried events back every second, finds new databases within 2 s
+pgqd_up() {
+  pgqd_running && return 0
+  mkdir -p "$PGQD_DIR"
+  rm -f "$PGQD_DIR/pgqd.pid"
+  cat > "$PGQD_DIR/pgqd.ini" <<EOF
+[pgqd]
+base_connstr = host=127.0.0.1 port=$FAULTS_PG_PORT user=postgres
+initial_database = postgres
+logfile = $PGQD_DIR/pgqd.log
+pidfile = $PGQD_DIR/pgqd.pid
+check_period = 2
+retry_period = 1
+maint_period = 60
+ticker_period = 1
+EOF
+  pgqd -q -d "$PGQD_DIR/pgqd.ini"
+  wait_until 15 "pgqd started" test -s "$PGQD_DIR/pgqd.pid"
+}
+
+pgqd_down() {
+  pgqd_running || return 0
+  local pid
+  pid=$(cat "$PGQD_DIR/pgqd.pid")
+  kill "$pid"
+  wait_until 10 "pgqd stopped" bash -c "! kill -0 $pid"
+  true
+}
 
 # --- RabbitMQ -----------------------------------------------------------------------------------------------------
 # rabbitmq-server and rabbitmqctl run as the rabbitmq user (the Debian wrappers su to it) and keep this environment.
