@@ -30,6 +30,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.Masking;
 import io.dbworkers.deadletter.DeadLetterTarget;
+import io.dbworkers.support.ScopedDataSource;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -100,9 +101,12 @@ public class DependencyHealthChecks extends ServiceSupport implements HealthChec
             throw new IllegalStateException("the dependency checks are not started");
         }
         Map<String, DependencyCheck> found = new HashMap<>();
-        context.getRegistry().findByTypeWithName(DataSource.class).forEach((name, dataSource) ->
+        context.getRegistry().findByTypeWithName(DataSource.class).forEach((name, dataSource) -> {
+            if (!(dataSource instanceof ScopedDataSource)) {
                 found.put("database:" + name, checks.computeIfAbsent("database:" + name,
-                        id -> database(id, name, dataSource))));
+                        id -> database(id, name, dataSource)));
+            }
+        });
         context.getRegistry().findByTypeWithName(ConnectionFactory.class).forEach((name, factory) ->
                 found.put("rabbitmq:" + name, checks.computeIfAbsent("rabbitmq:" + name,
                         id -> rabbit(id, name, factory))));

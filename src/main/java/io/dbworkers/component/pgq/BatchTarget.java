@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import io.dbworkers.support.ScopedDataSource;
+
 /**
  * Batch-exact delivery, after Skytools' {@code pgq_ext}: one transaction on the target database per PgQ batch, which
  * holds the route's writes and the batch id ({@value #TABLE}), committed before {@code pgq.finish_batch}. A batch
@@ -25,7 +27,7 @@ import javax.sql.DataSource;
  * written so far in the batch, {@code rollback()} undoes what the route wrote since, {@code close()} returns nothing.
  * An exchange that fails is rolled back to where it started, so a retried or dead-lettered event leaves no rows.
  */
-final class BatchTarget implements DataSource {
+final class BatchTarget implements ScopedDataSource {
 
     static final String TABLE = "pgq_completed_batch";
 

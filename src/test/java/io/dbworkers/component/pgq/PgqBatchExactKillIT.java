@@ -81,9 +81,23 @@ class PgqBatchExactKillIT extends PgqItSupport {
             await().atMost(Duration.ofSeconds(60)).until(() -> caughtUp(db, QUEUE, "exact"));
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> second.output().contains("is recorded in the target already"));
+            // the batch's view of the target is no server to probe: readiness follows the target's own bean
+            await().atMost(Duration.ofSeconds(20)).until(() -> readyStatus(second) == 200);
             assertThat(second.stop()).as("exit status after SIGTERM").isIn(0, 143);
         }
         assertThat(scalar(db, "select count(*) from sink")).as("rows: none doubled").isEqualTo(EVENTS);
         assertThat(scalar(db, "select count(distinct n) from sink")).isEqualTo(EVENTS);
+    }
+
+    private static int readyStatus(JarProcess jar) {
+        try {
+            java.net.HttpURLConnection http = (java.net.HttpURLConnection) java.net.URI.create(
+                    "http://127.0.0.1:" + jar.httpPort() + "/observe/health/ready").toURL().openConnection();
+            http.setConnectTimeout(1000);
+            http.setReadTimeout(2000);
+            return http.getResponseCode();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 }
