@@ -38,7 +38,7 @@ final class PgqCommand implements Command {
             return PgqInit.write(args.get(1), out);
         }
         List<String> rest = new ArrayList<>(args);
-        ConnectionUrl url = url(rest);
+        ConnectionUrl url = UrlOption.take(rest, settings);
         if (!rest.equals(List.of("status"))) {
             throw new ConfigurationException("pgq", USAGE);
         }
@@ -86,20 +86,5 @@ final class PgqCommand implements Command {
                         rs.getLong(4) + "s", rs.getLong(5));
             }
         }
-    }
-
-    private ConnectionUrl url(List<String> rest) {
-        int flag = rest.indexOf("--url");
-        if (flag >= 0) {
-            if (flag + 1 >= rest.size()) {
-                throw new ConfigurationException("--url", "needs a value");
-            }
-            String url = rest.remove(flag + 1);
-            rest.remove(flag);
-            return ConnectionUrl.parse("--url", url, settings.string("DATABASE_USER").orElse(null),
-                    settings.string("DATABASE_PASSWORD").orElse(null));
-        }
-        return settings.connection("DATABASE")
-                .orElseThrow(() -> new ConfigurationException("DATABASE_URL", "is not set (or give --url)"));
     }
 }

@@ -33,7 +33,7 @@ final class SlotsCommand implements Command {
     @Override
     public int run(List<String> args) throws Exception {
         List<String> rest = new ArrayList<>(args);
-        ConnectionUrl url = url(rest);
+        ConnectionUrl url = UrlOption.take(rest, settings);
         if (rest.isEmpty() || !(rest.get(0).equals("list") && rest.size() == 1
                                 || rest.get(0).equals("drop") && rest.size() == 2)) {
             throw new ConfigurationException("slots", USAGE);
@@ -66,21 +66,6 @@ final class SlotsCommand implements Command {
                     slot.active(), dash(slot.confirmedFlushLsn()),
                     slot.retainedWalBytes() == null ? "-" : slot.retainedWalBytes().toString());
         }
-    }
-
-    private ConnectionUrl url(List<String> rest) {
-        int flag = rest.indexOf("--url");
-        if (flag >= 0) {
-            if (flag + 1 >= rest.size()) {
-                throw new ConfigurationException("--url", "needs a value");
-            }
-            String url = rest.remove(flag + 1);
-            rest.remove(flag);
-            return ConnectionUrl.parse("--url", url, settings.string("DATABASE_USER").orElse(null),
-                    settings.string("DATABASE_PASSWORD").orElse(null));
-        }
-        return settings.connection("DATABASE")
-                .orElseThrow(() -> new ConfigurationException("DATABASE_URL", "is not set (or give --url)"));
     }
 
     private static String dash(String value) {
