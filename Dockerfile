@@ -14,6 +14,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin dbworkers
 WORKDIR /app
 COPY --from=build /src/target/db-workers.jar target/db-workers.jar
+COPY bin/db-workers bin/db-workers
 COPY routes/ routes/
 COPY application.properties application.properties
 # the embedded default database and file offsets live in /app/data: mount a volume there to keep them
@@ -23,5 +24,5 @@ ENV HTTP_PORT=8080 HTTP_HOST=0.0.0.0
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${HTTP_PORT}/observe/health/ready" || exit 1
-# the same line the tests run (JarProcess); route files given as arguments replace routes/*.yaml
-ENTRYPOINT ["java", "-jar", "target/db-workers.jar"]
+# the launcher the tests run (JarProcess): heap cap and JVM options; route files given as arguments replace routes/*.yaml
+ENTRYPOINT ["bin/db-workers"]

@@ -33,7 +33,7 @@ class DocumentationTest {
         assertThat(start).isLessThan(readme.indexOf("\n## "));
         String firstBlock = readme.substring(start, readme.indexOf("\n```", start));
         assertThat(firstBlock.lines()).containsExactly(
-                "mvn -B package -DskipTests && java -jar target/db-workers.jar",
+                "mvn -B package -DskipTests && bin/db-workers",
                 "scripts/test.sh");
         List<String> ci = Files.readAllLines(Path.of(".ci/run"));
         assertThat(ci.get(ci.size() - 1)).isEqualTo("scripts/test.sh");

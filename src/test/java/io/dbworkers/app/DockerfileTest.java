@@ -11,7 +11,10 @@ import io.dbworkers.it.JarProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What can be checked without a Docker engine: the image runs the jar the way the tests do, as a non-root user. */
+/**
+ * What can be checked without a Docker engine: the image runs the jar through the launcher the tests run, with the
+ * launcher's JVM options (heap cap, exit on OutOfMemoryError), as a non-root user.
+ */
 class DockerfileTest {
 
     @Test
@@ -20,9 +23,16 @@ class DockerfileTest {
         String entrypoint = instruction(lines, "ENTRYPOINT");
         @SuppressWarnings("unchecked")
         List<String> command = new ObjectMapper().readValue(entrypoint, List.class);
-        Path jar = Path.of(System.getProperty("user.dir")).relativize(JarProcess.JAR);
-        assertThat(command).containsExactly("java", "-jar", jar.toString());
-        assertThat(lines).contains("COPY --from=build /src/target/db-workers.jar " + jar);
+        Path home = Path.of(System.getProperty("user.dir"));
+        Path jar = home.relativize(JarProcess.JAR);
+        Path launcher = home.relativize(JarProcess.LAUNCHER);
+        assertThat(command).containsExactly(launcher.toString());
+        assertThat(lines).contains("COPY --from=build /src/target/db-workers.jar " + jar)
+                .contains("COPY " + launcher + " " + launcher);
+        assertThat(Files.isExecutable(JarProcess.LAUNCHER)).isTrue();
+        // the launcher finds the jar where the image puts it, next to itself
+        assertThat(Files.readString(JarProcess.LAUNCHER)).contains("-Xmx").contains("-XX:+ExitOnOutOfMemoryError")
+                .contains("$here/../" + jar);
         assertThat(instruction(lines, "USER")).isNotIn("root", "0");
         assertThat(String.join("\n", lines)).contains("HEALTHCHECK").contains("/observe/health/ready")
                 .contains("FROM maven:").contains("-jre");

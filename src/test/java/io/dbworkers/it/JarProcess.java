@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The standalone jar, run as users run it: {@code java -jar target/db-workers.jar ROUTE_FILE...} in a directory. */
+/** The standalone jar, run as users run it: {@code bin/db-workers ROUTE_FILE...} (the launcher) in a directory. */
 public final class JarProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of(System.getProperty("user.dir"), "target", "db-workers.jar");
+    /** The launcher: it runs {@link #JAR} with the JVM options a user gets (heap cap, exit on OutOfMemoryError). */
+    public static final Path LAUNCHER = Path.of(System.getProperty("user.dir"), "bin", "db-workers");
 
     private final Process process;
     private final Path log;
@@ -25,13 +27,14 @@ public final class JarProcess implements AutoCloseable {
     }
 
     public static JarProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         Path log = Files.createTempFile(workDir, "db-workers", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("DEAD_LETTER_")
-                || k.startsWith("LOG_") || k.equals("HTTP_PORT"));
+                || k.startsWith("LOG_") || k.startsWith("DB_WORKERS_") || k.equals("JAVA_OPTS")
+                || k.equals("HTTP_PORT"));
         // a free port of its own, so that jars of concurrent tests never collide on 8080
         int httpPort = env.containsKey("HTTP_PORT") ? -1 : freePort();
         builder.environment().put("HTTP_PORT", Integer.toString(httpPort));

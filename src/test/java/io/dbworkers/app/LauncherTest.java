@@ -1,0 +1,71 @@
+package io.dbworkers.app;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.dbworkers.it.JarProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** bin/db-workers, the launch path of the README, the Docker image and the tests: the JVM options it gives. */
+class LauncherTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void capsTheHeapAndExitsOnOutOfMemoryByDefault() throws Exception {
+        Result result = launch(Map.of("DB_WORKERS_JAR", emptyJar(), "JAVA_OPTS", "-XX:+PrintCommandLineFlags -version"));
+        assertThat(result.status).isZero();
+        assertThat(result.output).contains("-XX:MaxHeapSize=268435456").contains("-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
+    void heapIsASetting() throws Exception {
+        Result result = launch(Map.of("DB_WORKERS_JAR", emptyJar(), "DB_WORKERS_HEAP", "384m",
+                "JAVA_OPTS", "-XX:+PrintCommandLineFlags -version"));
+        assertThat(result.output).contains("-XX:MaxHeapSize=402653184");
+    }
+
+    @Test
+    void missingJarIsOneLineAndStatusTwo() throws Exception {
+        Result result = launch(Map.of("DB_WORKERS_JAR", "target/no-such.jar"));
+        assertThat(result.status).isEqualTo(2);
+        assertThat(result.output.strip()).isEqualTo(
+                "db-workers: DB_WORKERS_JAR: no jar at target/no-such.jar (build it: mvn -B package -DskipTests)");
+    }
+
+    /** -version makes java print its flags and exit once it has opened the jar: an empty jar stands in for ours. */
+    private String emptyJar() throws IOException {
+        Path jar = dir.resolve("empty.jar");
+        try (OutputStream out = new JarOutputStream(Files.newOutputStream(jar), new Manifest())) {
+            out.flush();
+        }
+        return jar.toString();
+    }
+
+    private static Result launch(Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(JarProcess.LAUNCHER.toString())).redirectErrorStream(true);
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().remove("DB_WORKERS_HEAP");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    private record Result(int status, String output) {
+    }
+}
