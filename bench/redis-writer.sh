@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark of the Redis-streams-to-PostgreSQL writer (not a test): 1,000,000 readings across 100 streams written end to
-# end by target/db-workers.jar, next to a plain psql \copy of the same 1,000,000 rows into the same table, in one run.
+# end by bin/db-workers (the launcher users run, with its default heap cap), next to a plain psql \copy of the same 1,000,000 rows into the same table, in one run.
 #
-#   bench/redis-writer.sh            # needs redis-cli, psql, python3, bc, java and target/db-workers.jar
+#   bench/redis-writer.sh                   # needs redis-cli, psql, python3, bc, java and target/db-workers.jar
+#   BATCH_SIZE=500 bench/redis-writer.sh    # the seed's recommended production setting
 #
 # Settings: PGHOST (127.0.0.1), PGUSER (postgres), REDIS_HOST (127.0.0.1), REDIS_PORT (6379), MESSAGES (1000000),
 # STREAMS (100), BATCH_SIZE (100: entries per stream and read, so up to STREAMS x BATCH_SIZE rows per transaction),
-# JAVA_OPTS (none). It uses the database bench_redis_writer (dropped and created) and the streams bench_stream:*.
+# JAVA_OPTS (none; passed to bin/db-workers, for profiling only: the figures are those of the plain launch). It uses the database bench_redis_writer (dropped and created) and the streams bench_stream:*.
 #
 # Method: the rows are generated once, with entry ids chosen so that Redis and the COPY file hold the same
 # (stream, entry_id). COPY: \copy of the file into sensor_readings (migrated: unique (stream, entry_id), as the writer
@@ -39,7 +40,7 @@ now() { date +%s.%N; }
 
 echo "== preparing $MESSAGES readings in $STREAMS streams"
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
-DATABASE_URL="postgresql://$PGUSER@$PGHOST:5432/$DB" java -jar "$JAR" migrate | tail -1
+DATABASE_URL="postgresql://$PGUSER@$PGHOST:5432/$DB" bin/db-workers migrate | tail -1
 for key in $(redis --scan --pattern 'bench_stream:*'); do redis del "$key" >/dev/null; done
 python3 - "$MESSAGES" "$STREAMS" "$WORK" <<'PY'
 import sys
@@ -80,7 +81,7 @@ COPY1=$(copy_once)
 echo "   ${COPY1} s"
 sql "TRUNCATE sensor_readings RESTART IDENTITY"
 
-echo "== writer: java -jar $JAR examples/redis-to-postgres.yaml"
+echo "== writer: bin/db-workers examples/redis-to-postgres.yaml (BATCH_SIZE=$BATCH_SIZE)"
 cpu_of() { local total=0 pid; for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo "$total"; }
 REDIS_CPU0=$(cpu_of $(pgrep -x redis-server))
 PG_CPU0=$(cpu_of $(pgrep -x postgres))
@@ -88,8 +89,8 @@ START=$(now)
 # shellcheck disable=SC2086
 DATABASE_URL="postgresql://$PGUSER@$PGHOST:5432/$DB" REDIS_HOST=$REDIS_HOST REDIS_PORT=$REDIS_PORT \
   STREAM_PATTERN='bench_stream:*' DEAD_LETTER_STREAM='bench_stream:failed' BATCH_SIZE=$BATCH_SIZE \
-  PROCESSING_INTERVAL_SEC=0 CONSUMER_NAME=bench LOG_LEVEL=WARN \
-  java $JAVA_OPTS -jar "$JAR" examples/redis-to-postgres.yaml > "$WORK/writer.log" 2>&1 &
+  PROCESSING_INTERVAL_SEC=0 CONSUMER_NAME=bench LOG_LEVEL=WARN JAVA_OPTS="$JAVA_OPTS" \
+  bin/db-workers examples/redis-to-postgres.yaml > "$WORK/writer.log" 2>&1 &
 WRITER_PID=$!
 PEAK=0
 # done when every entry was delivered (lag 0) and acknowledged (nothing pending): the writer acknowledges after the
@@ -116,6 +117,8 @@ while true; do
   sleep 0.1
 done
 END=$(now)
+# the load average while the writer ran: figures measured on a loaded machine say little
+LOAD=$(cut -d' ' -f1 /proc/loadavg)
 REDIS_CPU=$(echo "($(cpu_of $(pgrep -x redis-server)) - $REDIS_CPU0) / 100" | bc -l)
 PG_CPU=$(echo "($(cpu_of $(pgrep -x postgres)) - $PG_CPU0) / 100" | bc -l)
 WRITER_CPU=$(awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$WRITER_PID/stat")
@@ -132,14 +135,15 @@ echo "== psql \\copy (2 of 2)"
 COPY2=$(copy_once)
 echo "   ${COPY2} s"
 
-python3 - "$MESSAGES" "$WRITER" "$COPY1" "$COPY2" "$PEAK" "$(nproc)" "$STEADY" <<'PY'
+python3 - "$MESSAGES" "$WRITER" "$COPY1" "$COPY2" "$PEAK" "$(nproc)" "$STEADY" "$BATCH_SIZE" "$LOAD" <<'PY'
 import sys
 n, writer, c1, c2, peak, cpus, steady = (int(sys.argv[1]), *map(float, sys.argv[2:5]), int(sys.argv[5]), sys.argv[6],
                                          float(sys.argv[7]))
+batch, load = sys.argv[8], sys.argv[9]
 copy = (c1 + c2) / 2
 w, c, s = n / writer, n / copy, n / steady
-print("SUMMARY messages=%d writer=%.0f msg/s (%.1f s from JVM launch, peak RSS %.0f MB) copy=%.0f rows/s"
+print("SUMMARY messages=%d batch_size=%s writer=%.0f msg/s (%.1f s from JVM launch, peak RSS %.0f MB) copy=%.0f rows/s"
       " (%.1f s, mean of %.1f and %.1f) ratio=%.0f%% | from the first entry read: writer=%.0f msg/s ratio=%.0f%%"
-      " | cpus=%s" % (n, w, writer, peak / 1024, c, copy, c1, c2, 100 * w / c, s, 100 * s / c, cpus))
+      " | cpus=%s load=%s" % (n, batch, w, writer, peak / 1024, c, copy, c1, c2, 100 * w / c, s, 100 * s / c, cpus, load))
 PY
 for key in $(redis --scan --pattern 'bench_stream:*'); do redis del "$key" >/dev/null; done
