@@ -33,7 +33,9 @@ public final class SensorReadingTransform {
     /** Longer values are refused before they are parsed; no double needs more digits. */
     static final int MAX_NUMBER_LENGTH = 100;
     private static final int SHOWN_LENGTH = 100;
-    private static final JsonFactory JSON = new JsonFactory();
+    /** only checks that metadata is JSON: field names are never looked at, so none is canonicalized or interned */
+    private static final JsonFactory JSON = JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
 
     /**
      * The outcome for one entry: exactly one of {@code row} and {@code deadLetter} is non-null.

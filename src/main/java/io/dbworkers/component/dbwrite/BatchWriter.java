@@ -1,6 +1,6 @@
 package io.dbworkers.component.dbwrite;
 
-import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 import io.dbworkers.sql.Dialect;
@@ -27,6 +28,7 @@ final class BatchWriter {
     static final int MAX_PARAMETERS = 65_535;
     private static final String STAGE = "db_write_stage";
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final int CHUNK = 64 * 1024;
 
     /** A row to write: what came in the body, and its values in the order of the columns written. */
     record Row(Object original, List<Object> values) {
@@ -118,23 +120,19 @@ final class BatchWriter {
 
     private void copy(Connection connection, List<TargetTable.Column> columns, List<Row> rows) throws SQLException {
         var copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
-        try {
-            if (mode.onConflict() == OnConflict.IGNORE) {
-                if (copiedWithoutConflict(connection, copyApi, columns, rows)) {
-                    return;
-                }
-                try (Statement s = connection.createStatement()) {
-                    s.execute(Statements.createStage(table, columns, STAGE));
-                }
-                copyApi.copyIn(Statements.copy(table.quoted(STAGE), columns), reader(rows));
-                try (Statement s = connection.createStatement()) {
-                    s.executeUpdate(Statements.insertFromStage(table, columns, keys, STAGE));
-                }
-            } else {
-                copyApi.copyIn(Statements.copy(table.qualifiedName, columns), reader(rows));
+        if (mode.onConflict() == OnConflict.IGNORE) {
+            if (copiedWithoutConflict(connection, copyApi, columns, rows)) {
+                return;
             }
-        } catch (java.io.IOException e) {
-            throw new SQLException("COPY could not read its rows: " + e.getMessage(), "08000", e);
+            try (Statement s = connection.createStatement()) {
+                s.execute(Statements.createStage(table, columns, STAGE));
+            }
+            copyRows(copyApi, Statements.copy(table.quoted(STAGE), columns), rows);
+            try (Statement s = connection.createStatement()) {
+                s.executeUpdate(Statements.insertFromStage(table, columns, keys, STAGE));
+            }
+        } else {
+            copyRows(copyApi, Statements.copy(table.qualifiedName, columns), rows);
         }
     }
 
@@ -144,10 +142,10 @@ final class BatchWriter {
      * to a savepoint, and false, when a key is already there.
      */
     private boolean copiedWithoutConflict(Connection connection, CopyManager copyApi,
-            List<TargetTable.Column> columns, List<Row> rows) throws SQLException, java.io.IOException {
+            List<TargetTable.Column> columns, List<Row> rows) throws SQLException {
         Savepoint savepoint = connection.setSavepoint();
         try {
-            copyApi.copyIn(Statements.copy(table.qualifiedName, columns), reader(rows));
+            copyRows(copyApi, Statements.copy(table.qualifiedName, columns), rows);
         } catch (SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
@@ -176,34 +174,35 @@ final class BatchWriter {
         return last.size() == rows.size() ? rows : new ArrayList<>(last.values());
     }
 
-    /** The rows in COPY text format, produced as COPY reads them rather than all at once. */
-    private static Reader reader(List<Row> rows) {
-        return new Reader() {
-            private final StringBuilder buffer = new StringBuilder();
-            private int next;
-            private int position;
-
-            @Override
-            public int read(char[] target, int offset, int length) {
-                while (position >= buffer.length()) {
-                    if (next >= rows.size()) {
-                        return -1;
-                    }
-                    buffer.setLength(0);
-                    position = 0;
-                    CopyFormat.appendRow(buffer, rows.get(next++).values());
+    /**
+     * Sends the rows in COPY text format, UTF-8 (pgjdbc's client encoding), in chunks of about {@value #CHUNK}
+     * characters as they are produced: never the whole batch's text at once, and no char-by-char re-encoding by a Reader.
+     */
+    private static void copyRows(CopyManager copyApi, String sql, List<Row> rows) throws SQLException {
+        CopyIn copy = copyApi.copyIn(sql);
+        try {
+            StringBuilder chunk = new StringBuilder(CHUNK + 1024);
+            for (Row row : rows) {
+                CopyFormat.appendRow(chunk, row.values());
+                if (chunk.length() >= CHUNK) {
+                    send(copy, chunk);
                 }
-                int n = Math.min(length, buffer.length() - position);
-                buffer.getChars(position, position + n, target, offset);
-                position += n;
-                return n;
             }
+            send(copy, chunk);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
 
-            @Override
-            public void close() {
-                // nothing held
-            }
-        };
+    private static void send(CopyIn copy, StringBuilder chunk) throws SQLException {
+        if (chunk.length() > 0) {
+            byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            chunk.setLength(0);
+        }
     }
 
     private static void restoreAutoCommit(Connection connection, boolean autoCommit) {

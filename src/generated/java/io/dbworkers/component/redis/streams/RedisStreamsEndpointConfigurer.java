@@ -46,6 +46,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "group": target.setGroup(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxbatchbytes":
+        case "maxBatchBytes": target.setMaxBatchBytes(property(camelContext, long.class, value)); return true;
         case "maxdeliveries":
         case "maxDeliveries": target.setMaxDeliveries(property(camelContext, int.class, value)); return true;
         case "maxlen":
@@ -89,6 +91,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "group": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxbatchbytes":
+        case "maxBatchBytes": return long.class;
         case "maxdeliveries":
         case "maxDeliveries": return int.class;
         case "maxlen":
@@ -133,6 +137,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "group": return target.getGroup();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxbatchbytes":
+        case "maxBatchBytes": return target.getMaxBatchBytes();
         case "maxdeliveries":
         case "maxDeliveries": return target.getMaxDeliveries();
         case "maxlen":

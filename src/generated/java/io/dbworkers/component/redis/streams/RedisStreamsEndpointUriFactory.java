@@ -23,7 +23,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(23);
+        Set<String> props = new HashSet<>(24);
         props.add("approximateTrim");
         props.add("batch");
         props.add("block");
@@ -38,6 +38,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("exclude");
         props.add("group");
         props.add("lazyStartProducer");
+        props.add("maxBatchBytes");
         props.add("maxDeliveries");
         props.add("maxLen");
         props.add("password");

@@ -5,9 +5,9 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 
 /**
  * Keys and values as the consumer exchanges them with Redis: ISO-8859-1, one char per byte, so that every key, also
@@ -17,7 +17,7 @@ import io.lettuce.core.codec.StringCodec;
  */
 final class RawText {
 
-    static final RedisCodec<String, String> CODEC = new StringCodec(StandardCharsets.ISO_8859_1);
+    static final RedisCodec<String, String> CODEC = RawCodec.INSTANCE;
 
     private RawText() {
     }
@@ -71,7 +71,17 @@ final class RawText {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
-    private static boolean isAscii(String raw) {
+    /** Whether every field name and value is ASCII, so that its raw form is its text. */
+    static boolean isAscii(Map<String, String> fields) {
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            if (!isAscii(field.getKey()) || !isAscii(field.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isAscii(String raw) {
         for (int i = 0; i < raw.length(); i++) {
             if (raw.charAt(i) >= 0x80) {
                 return false;

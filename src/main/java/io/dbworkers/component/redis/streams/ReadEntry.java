@@ -14,6 +14,11 @@ record ReadEntry(String key, Map<String, String> rawFields, StreamMessage messag
         String malformed = keyProblem == null ? null : "stream name is not valid UTF-8 (" + keyProblem + ")";
         // an entry deleted (XDEL, trimming) while pending comes back without fields
         Map<String, String> body = entry.getBody() == null ? Map.of() : entry.getBody();
+        if (RawText.isAscii(key) && RawText.isAscii(body)) {
+            // the common case: the text as read is the text shown, and lettuce's map is ours alone
+            return new ReadEntry(key, body, new StreamMessage(key, entry.getId(), new StreamMessage.ReadFields(body),
+                    deliveryCount, null));
+        }
         Map<String, String> fields = new LinkedHashMap<>();
         for (Map.Entry<String, String> field : body.entrySet()) {
             String name = RawText.display(field.getKey());
@@ -27,8 +32,8 @@ record ReadEntry(String key, Map<String, String> rawFields, StreamMessage messag
             }
             fields.put(name, RawText.display(field.getValue()));
         }
-        return new ReadEntry(key, body, new StreamMessage(RawText.display(key), entry.getId(), fields, deliveryCount,
-                malformed));
+        return new ReadEntry(key, body, new StreamMessage(RawText.display(key), entry.getId(),
+                new StreamMessage.ReadFields(fields), deliveryCount, malformed));
     }
 
     String id() {

@@ -71,6 +71,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
     private StatefulRedisConnection<String, String> reader;
     private volatile StatefulRedisConnection<String, String> control;
     private DeliveryCounts deliveryCounts;
+    private ReadSize readSize;
     private volatile boolean ready;
     /** why the consumer is not connected to Redis; null while connected */
     private volatile Problem connection;
@@ -174,6 +175,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         streams = new GroupStreams(selection, endpoint.getGroup(), endpoint.getStartId(),
                 endpoint.getDiscoveryInterval());
         acks = new Acknowledgements(endpoint.getGroup());
+        readSize = new ReadSize(endpoint.getCount(), endpoint.getMaxBatchBytes());
         String name = endpoint.getConsumerName() != null ? endpoint.getConsumerName() : hostName();
         me = Consumer.from(RawText.raw(endpoint.getGroup()), RawText.raw(name));
         connection = Problem.of("redis-streams " + selection.path() + ": not connected to Redis yet", null);
@@ -235,6 +237,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         }
         atLeast("count", endpoint.getCount(), 1);
         atLeast("block", endpoint.getBlock(), 1);
+        atLeast("maxBatchBytes", endpoint.getMaxBatchBytes(), 1);
         atLeast("discoveryInterval", endpoint.getDiscoveryInterval(), 1);
         atLeast("claimIdle", endpoint.getClaimIdle(), 0);
         atLeast("maxDeliveries", endpoint.getMaxDeliveries(), 0);
@@ -372,7 +375,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
                 .toArray(StreamOffset[]::new);
         Map<String, List<io.lettuce.core.StreamMessage<String, String>>> byStream = new LinkedHashMap<>();
         for (io.lettuce.core.StreamMessage<String, String> message : reader.sync()
-                .xreadgroup(me, XReadArgs.Builder.count(endpoint.getCount()), offsets)) {
+                .xreadgroup(me, XReadArgs.Builder.count(readSize.count(names.size())), offsets)) {
             byStream.computeIfAbsent(message.getStream(), s -> new ArrayList<>()).add(message);
         }
         List<ReadEntry> messages = new ArrayList<>();
@@ -385,6 +388,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
                 messages.addAll(deliveryCounts.of(stream, entries));
             }
         }
+        readSize.read(messages);
         dispatch(messages);
     }
 
@@ -392,11 +396,12 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         @SuppressWarnings("unchecked")
         StreamOffset<String>[] offsets = streams.names().stream().map(StreamOffset::lastConsumed)
                 .toArray(StreamOffset[]::new);
-        XReadArgs args = XReadArgs.Builder.count(endpoint.getCount()).block(endpoint.getBlock());
+        XReadArgs args = XReadArgs.Builder.count(readSize.count(offsets.length)).block(endpoint.getBlock());
         List<ReadEntry> messages = new ArrayList<>();
         for (io.lettuce.core.StreamMessage<String, String> message : reader.sync().xreadgroup(me, args, offsets)) {
             messages.add(ReadEntry.of(message.getStream(), message, 1));
         }
+        readSize.read(messages);
         dispatch(messages);
     }
 
@@ -407,7 +412,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
             String cursor = "0-0";
             do {
                 ClaimedMessages<String, String> claimed = redis.xautoclaim(stream, new XAutoClaimArgs<String>()
-                        .consumer(me).minIdleTime(endpoint.getClaimIdle()).startId(cursor).count(endpoint.getCount()));
+                        .consumer(me).minIdleTime(endpoint.getClaimIdle()).startId(cursor).count(readSize.count(1)));
                 if (!claimed.getMessages().isEmpty()) {
                     LOG.info("redis-streams {}: claimed {} entries of {} idle for more than {} ms", selection.path(),
                             claimed.getMessages().size(), RawText.display(stream), endpoint.getClaimIdle());

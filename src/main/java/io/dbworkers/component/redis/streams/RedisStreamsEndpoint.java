@@ -62,6 +62,11 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
     private String startId = "0";
     @UriParam(label = "consumer", description = "The most entries read per stream and call", defaultValue = "100")
     private int count = 100;
+    @UriParam(label = "consumer", description = "About the most bytes of entries (keys, ids, field names and values)"
+                                                + " one read returns, whatever count is: the count per stream of a"
+                                                + " read is lowered to fit, from the size of the entries read before."
+                                                + " With prefetch, about twice this is held", defaultValue = "2097152")
+    private long maxBatchBytes = 2L * 1024 * 1024;
     @UriParam(label = "consumer", description = "How long a read waits for new entries", defaultValue = "1000",
               javaType = "java.time.Duration")
     private long block = 1000;
@@ -204,6 +209,14 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
 
     public void setCount(int count) {
         this.count = count;
+    }
+
+    public long getMaxBatchBytes() {
+        return maxBatchBytes;
+    }
+
+    public void setMaxBatchBytes(long maxBatchBytes) {
+        this.maxBatchBytes = maxBatchBytes;
     }
 
     public long getBlock() {

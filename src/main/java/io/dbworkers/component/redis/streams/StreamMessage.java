@@ -1,9 +1,11 @@
 package io.dbworkers.component.redis.streams;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -25,11 +27,45 @@ public record StreamMessage(String stream, String id, Map<String, String> fields
     public StreamMessage {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(id, "id");
-        fields = fields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        fields = fields == null ? Map.of() : fields instanceof ReadFields ? fields
+                : Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
     /** An entry of valid UTF-8 text. */
     public StreamMessage(String stream, String id, Map<String, String> fields, long deliveryCount) {
         this(stream, id, fields, deliveryCount, null);
+    }
+
+    /**
+     * The fields of an entry as the consumer read them, kept without a copy: a read-only view of a map that nothing
+     * else changes (the reader made it and let go of it).
+     */
+    static final class ReadFields extends AbstractMap<String, String> {
+
+        private final Map<String, String> fields;
+
+        ReadFields(Map<String, String> fields) {
+            this.fields = Collections.unmodifiableMap(fields);
+        }
+
+        @Override
+        public String get(Object key) {
+            return fields.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return fields.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return fields.size();
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            return fields.entrySet();
+        }
     }
 }
