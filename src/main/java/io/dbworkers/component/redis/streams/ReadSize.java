@@ -6,23 +6,22 @@ import java.util.Map;
 /**
  * How many entries to ask per stream, so that one read holds about {@code maxBatchBytes} of entries whatever
  * {@code count} is: XREADGROUP's COUNT applies to each stream, so a read of S streams may return S x count entries, and
- * the entries' size is only known once read. The count starts at 1 per stream, grows at most fourfold per read, and is
- * then what the last read's entries (key, id, field names and values, as Redis sent them) say fits in
- * {@code maxBatchBytes} (measured on up to {@value #SAMPLE} of them). With prefetch two batches are in memory, so the consumer holds about 2 x maxBatchBytes of
- * entries: memory is bounded by bytes in flight, not by the batch setting. Used by the reading thread only.
+ * the entries' size is only known once read. The count is what the last read's entries (key, id, field names and
+ * values, as Redis sent them; measured on up to {@value #SAMPLE} of them) say fits in {@code maxBatchBytes}; before
+ * any entry was read, an entry is taken to be {@value #FIRST_GUESS} bytes. With prefetch two batches are in memory, so
+ * the consumer holds about 2 x maxBatchBytes of entries: memory is bounded by bytes in flight, not by the batch
+ * setting. Used by the reading thread only.
  */
 final class ReadSize {
 
-    private static final int GROWTH = 4;
+    static final int FIRST_GUESS = 1024;
     /** the entries measured per read, spread over it: enough for the mean, cheaper than all of a large read */
     private static final int SAMPLE = 256;
 
     private final int count;
     private final long maxBatchBytes;
-    /** the per-stream count of the next read, before the byte bound */
-    private int next = 1;
-    /** bytes of an entry, as measured by the last read that returned any; 0 before the first */
-    private long entryBytes;
+    /** bytes of an entry, as measured by the last read that returned any */
+    private long entryBytes = FIRST_GUESS;
 
     ReadSize(int count, long maxBatchBytes) {
         this.count = count;
@@ -31,8 +30,8 @@ final class ReadSize {
 
     /** The COUNT of the next read of {@code streams} streams: at least 1, at most {@code count}. */
     int count(int streams) {
-        long fits = entryBytes == 0 ? next : maxBatchBytes / (entryBytes * Math.max(1, streams));
-        return (int) Math.max(1, Math.min(Math.min(count, next), fits));
+        long fits = maxBatchBytes / (entryBytes * Math.max(1, streams));
+        return (int) Math.max(1, Math.min(count, fits));
     }
 
     /** What a read returned: sizes the next one. */
@@ -48,7 +47,6 @@ final class ReadSize {
             measured++;
         }
         entryBytes = Math.max(1, bytes / measured);
-        next = (int) Math.min(count, (long) next * GROWTH);
     }
 
     /** An entry's bytes as Redis sent them: its keys and values are {@link RawText}, one char per byte. */

@@ -21,6 +21,12 @@ public final class RedisStreamsConstants {
                                                 + " \\xFF (per-message exchanges)", javaType = "String")
     public static final String MALFORMED = "CamelRedisStreamsMalformed";
 
+    @Metadata(label = "consumer", description = "The COUNT the read asked of each stream (batch exchanges): count, or"
+                                                + " fewer when maxBatchBytes would not hold that many. A batch with"
+                                                + " fewer entries than this found every stream drained",
+              javaType = "Integer")
+    public static final String READ_COUNT = "CamelRedisStreamsReadCount";
+
     private RedisStreamsConstants() {
     }
 }

@@ -374,8 +374,9 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         StreamOffset<String>[] offsets = names.stream().map(s -> StreamOffset.from(s, after.get(s)))
                 .toArray(StreamOffset[]::new);
         Map<String, List<io.lettuce.core.StreamMessage<String, String>>> byStream = new LinkedHashMap<>();
+        int count = readSize.count(names.size());
         for (io.lettuce.core.StreamMessage<String, String> message : reader.sync()
-                .xreadgroup(me, XReadArgs.Builder.count(readSize.count(names.size())), offsets)) {
+                .xreadgroup(me, XReadArgs.Builder.count(count), offsets)) {
             byStream.computeIfAbsent(message.getStream(), s -> new ArrayList<>()).add(message);
         }
         List<ReadEntry> messages = new ArrayList<>();
@@ -389,20 +390,21 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
             }
         }
         readSize.read(messages);
-        dispatch(messages);
+        dispatch(messages, count);
     }
 
     private void readNew() {
         @SuppressWarnings("unchecked")
         StreamOffset<String>[] offsets = streams.names().stream().map(StreamOffset::lastConsumed)
                 .toArray(StreamOffset[]::new);
-        XReadArgs args = XReadArgs.Builder.count(readSize.count(offsets.length)).block(endpoint.getBlock());
+        int count = readSize.count(offsets.length);
+        XReadArgs args = XReadArgs.Builder.count(count).block(endpoint.getBlock());
         List<ReadEntry> messages = new ArrayList<>();
         for (io.lettuce.core.StreamMessage<String, String> message : reader.sync().xreadgroup(me, args, offsets)) {
             messages.add(ReadEntry.of(message.getStream(), message, 1));
         }
         readSize.read(messages);
-        dispatch(messages);
+        dispatch(messages, count);
     }
 
     /** Takes over the group's entries idle for longer than claimIdle, whoever they were delivered to. */
@@ -411,19 +413,21 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         for (String stream : List.copyOf(streams.names())) {
             String cursor = "0-0";
             do {
+                int count = readSize.count(1);
                 ClaimedMessages<String, String> claimed = redis.xautoclaim(stream, new XAutoClaimArgs<String>()
-                        .consumer(me).minIdleTime(endpoint.getClaimIdle()).startId(cursor).count(readSize.count(1)));
+                        .consumer(me).minIdleTime(endpoint.getClaimIdle()).startId(cursor).count(count));
                 if (!claimed.getMessages().isEmpty()) {
                     LOG.info("redis-streams {}: claimed {} entries of {} idle for more than {} ms", selection.path(),
                             claimed.getMessages().size(), RawText.display(stream), endpoint.getClaimIdle());
-                    dispatch(deliveryCounts.of(stream, claimed.getMessages()));
+                    dispatch(deliveryCounts.of(stream, claimed.getMessages()), count);
                 }
                 cursor = claimed.getId();
             } while (!"0-0".equals(cursor) && isRunAllowed());
         }
     }
 
-    private void dispatch(List<ReadEntry> entries) {
+    /** @param count the COUNT the read asked per stream */
+    private void dispatch(List<ReadEntry> entries, int count) {
         List<ReadEntry> deliverable = new ArrayList<>(entries.size());
         for (ReadEntry entry : entries) {
             StreamMessage message = entry.message();
@@ -441,6 +445,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         if (endpoint.isBatch() && !deliverable.isEmpty()) {
             Exchange exchange = createExchange(false);
             exchange.getMessage().setBody(new ArrayList<>(deliverable.stream().map(ReadEntry::message).toList()));
+            exchange.getMessage().setHeader(RedisStreamsConstants.READ_COUNT, count);
             deliver(exchange, deliverable, true);
         } else {
             deliverEach(deliverable);

@@ -12,14 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadSizeTest {
 
     @Test
-    void startsAtOneEntryPerStreamAndGrowsUpToCount() {
-        ReadSize size = new ReadSize(500, Long.MAX_VALUE);
-        List<Integer> counts = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            counts.add(size.count(100));
-            size.read(entries(1, 100));
-        }
-        assertThat(counts).containsExactly(1, 4, 16, 64, 256, 500);
+    void takesAnEntryForOneKibibyteUntilEntriesWereReadThenGoesByTheirSize() {
+        ReadSize size = new ReadSize(500, 2 * 1024 * 1024);
+        assertThat(size.count(1)).isEqualTo(500);
+        // 2 MiB of 1 KiB entries over 100 streams: 20 each
+        assertThat(size.count(100)).isEqualTo(20);
+        size.read(entries(100, 100));
+        // about 116 bytes an entry: 180 per stream
+        assertThat(size.count(100)).isEqualTo(180);
     }
 
     @Test
@@ -39,9 +39,9 @@ class ReadSizeTest {
 
     @Test
     void anEmptyReadChangesNothing() {
-        ReadSize size = new ReadSize(100, 1024);
+        ReadSize size = new ReadSize(100, 2 * 1024 * 1024);
         size.read(List.of());
-        assertThat(size.count(3)).isEqualTo(1);
+        assertThat(size.count(100)).isEqualTo(20);
     }
 
     private static List<ReadEntry> entries(int n, int valueBytes) {
