@@ -28,7 +28,7 @@ class DockerfileTest {
         Path launcher = home.relativize(JarProcess.LAUNCHER);
         assertThat(command).containsExactly(launcher.toString());
         assertThat(lines).contains("COPY --from=build /src/target/db-workers.jar " + jar)
-                .contains("COPY " + launcher + " " + launcher);
+                .contains("COPY " + launcher + " " + launcher + "-cds bin/", "RUN " + launcher + "-cds");
         assertThat(Files.isExecutable(JarProcess.LAUNCHER)).isTrue();
         // the launcher finds the jar where the image puts it, next to itself
         assertThat(Files.readString(JarProcess.LAUNCHER)).contains("-Xmx").contains("-XX:+ExitOnOutOfMemoryError")

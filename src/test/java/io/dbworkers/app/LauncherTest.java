@@ -39,6 +39,16 @@ class LauncherTest {
     }
 
     @Test
+    void aBrokenOrStaleArchiveNeverBreaksAStartNorAddsOutput() throws Exception {
+        Path archive = dir.resolve("an archive.jsa");
+        Files.writeString(archive, "not a class data sharing archive");
+        Result result = launch(Map.of("DB_WORKERS_JAR", emptyJar(), "DB_WORKERS_CDS", archive.toString(),
+                "JAVA_OPTS", "-XX:+PrintCommandLineFlags -version"));
+        assertThat(result.status).isZero();
+        assertThat(result.output).contains("-XX:SharedArchiveFile=" + archive).doesNotContain("warning");
+    }
+
+    @Test
     void missingJarIsOneLineAndStatusTwo() throws Exception {
         Result result = launch(Map.of("DB_WORKERS_JAR", "target/no-such.jar"));
         assertThat(result.status).isEqualTo(2);
