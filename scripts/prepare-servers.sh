@@ -99,11 +99,57 @@ fi
 pgqd_ini="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pgqd.ini"
 pgqd_pid=$(sed -n 's/^pidfile *= *//p' "$pgqd_ini")
 mkdir -p "$(dirname "$pgqd_pid")" /var/log/postgresql
-if ! { [ -s "$pgqd_pid" ] && kill -0 "$(cat "$pgqd_pid")" 2>/dev/null; }; then
+pgqd_running() { # the pid file names a live pgqd, not a process that reused its pid after a reboot or a kill -9
+  [ -s "$pgqd_pid" ] && tr '\0' ' ' 2>/dev/null < "/proc/$(cat "$pgqd_pid")/cmdline" | grep -q pgqd
+}
+if ! pgqd_running; then
   log "starting pgqd with $pgqd_ini"
   rm -f "$pgqd_pid"
   pgqd -d "$pgqd_ini"
   wait_for pgqd test -s "$pgqd_pid"
 fi
 
-log "PostgreSQL (wal_level=logical), MariaDB (row binlog), Redis, RabbitMQ and pgqd are ready"
+# --- ZooKeeper --------------------------------------------------------------------------------------------------
+# The cluster service of the clustered routes (docs/clustering.md): Debian's zookeeper package, run as a standalone
+# server on 127.0.0.1:2181 with a config and data directory of the project's own, so nothing else on the machine
+# shares it. Ready when it answers the four-letter word ruok with imok. Tests use their own base paths in it.
+zk_dir=/var/lib/db-workers/zookeeper
+zk_pid=$zk_dir/zookeeper.pid
+zk_ruok() { # prints ZooKeeper's answer to ruok (imok when it serves), or nothing
+  timeout 3 bash -c 'exec 3<>/dev/tcp/127.0.0.1/2181 && printf ruok >&3 && cat <&3' 2>/dev/null || true
+}
+zk_ready() { [ "$(zk_ruok)" = "imok" ]; }
+zk_running() { # the pid file names a live ZooKeeper server, not a process that reused its pid
+  [ -s "$zk_pid" ] && tr '\0' ' ' 2>/dev/null < "/proc/$(cat "$zk_pid")/cmdline" | grep -q ZooKeeperServerMain
+}
+# dpkg -s also succeeds for a removed package whose config files are left; the server itself is libzookeeper-java's jar
+if [ "$(dpkg-query -W -f='${Status}' zookeeper 2>/dev/null)" != "install ok installed" ] \
+    || [ ! -f /usr/share/java/zookeeper.jar ]; then
+  log "installing zookeeper"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y zookeeper >/dev/null || { apt-get update >/dev/null && apt-get install -y zookeeper >/dev/null; }
+fi
+if ! zk_ready && ! zk_running; then
+  log "starting ZooKeeper on 127.0.0.1:2181 (data in $zk_dir)"
+  mkdir -p "$zk_dir/data" /var/log/db-workers
+  cat > "$zk_dir/zoo.cfg" <<CFG
+# written by scripts/prepare-servers.sh
+tickTime=500
+minSessionTimeout=1000
+maxSessionTimeout=60000
+dataDir=$zk_dir/data
+clientPort=2181
+clientPortAddress=127.0.0.1
+maxClientCnxns=0
+admin.enableServer=false
+4lw.commands.whitelist=ruok,srvr,stat,mntr
+CFG
+  rm -f "$zk_pid"
+  setsid java -Xmx256m -Dzookeeper.4lw.commands.whitelist=ruok,srvr,stat,mntr -Dzookeeper.admin.enableServer=false \
+    -cp /usr/share/java/zookeeper.jar org.apache.zookeeper.server.ZooKeeperServerMain "$zk_dir/zoo.cfg" \
+    </dev/null >>/var/log/db-workers/zookeeper.log 2>&1 &
+  echo $! > "$zk_pid"
+fi
+wait_for ZooKeeper zk_ready
+
+log "PostgreSQL (wal_level=logical), MariaDB (row binlog), Redis, RabbitMQ, pgqd and ZooKeeper are ready"

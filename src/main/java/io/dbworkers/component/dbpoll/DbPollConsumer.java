@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import io.dbworkers.change.DatabaseChange;
 import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.offset.OffsetConflictException;
 import io.dbworkers.support.ConsumerMetrics;
 import io.dbworkers.support.ConsumerStatus;
 import io.dbworkers.support.OutageLog;
@@ -171,6 +172,10 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
         Throwable failure = null;
         try {
             for (TableState state : tables) {
+                if (handingOver()) {
+                    caughtUp = false;
+                    break;
+                }
                 TablePoll result = pollTable(state);
                 total += result.delivered();
                 caughtUp &= result.caughtUp();
@@ -188,6 +193,9 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
         if (caughtUp) {
             caughtUpAt = started;
         }
+        if (failure instanceof OffsetConflictException conflict) {
+            resume(conflict);
+        }
         if (failure != null && isRunAllowed()) {
             failed(failure);
         } else if (failure == null) {
@@ -197,6 +205,27 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
             outage.succeeded();
         }
         return total;
+    }
+
+    /**
+     * Camel's graceful shutdown suspends the consumer and waits for the exchanges in flight: stop after the exchange in
+     * hand and save its offset, rather than read page after page of a backlog (a singleton's next leader is waiting).
+     */
+    private boolean handingOver() {
+        return isSuspendingOrSuspended() || isStoppingOrStopped();
+    }
+
+    /**
+     * Another instance moved the offset (two instances of a singleton route overlapped): go on from its offset, never
+     * back from this one's. The rows delivered here since are delivered again by whichever instance leads.
+     */
+    private void resume(OffsetConflictException conflict) {
+        for (TableState state : tables) {
+            if (state.offsetKey.equals(conflict.getKey())) {
+                state.cursor = Cursor.fromJson(offsets.getState(state.offsetKey));
+                LOG.warn("db-poll {}: {}", state.offsetKey, conflict.getMessage());
+            }
+        }
     }
 
     private void failed(Throwable failure) {
@@ -230,7 +259,7 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
                 next = prefetch.submit(() -> fetch(state, after));
             }
             Throwable failure = deliverPage(state, page);
-            boolean more = failure == null && full && isRunAllowed();
+            boolean more = failure == null && full && isRunAllowed() && !handingOver();
             if (!more) {
                 if (next != null) {
                     next.cancel(false);
@@ -290,6 +319,9 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
                     break;
                 }
                 cursor = cursor.advance(row.timestamp(), row.key(), lookBack);
+                if (handingOver()) {
+                    break;
+                }
             }
         }
         if (cursor != state.cursor) {
