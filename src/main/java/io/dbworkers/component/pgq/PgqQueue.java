@@ -5,8 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,10 +92,9 @@ final class PgqQueue {
         }
     }
 
-    /** The cursor's next chunk; empty at the end. */
-    List<PgqEvent> fetch(Connection c, int fetchSize) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("fetch " + fetchSize + " from "
-                                                                               + CURSOR)) {
+    /** The cursor's next chunk through a prepared {@code fetch N from} {@value #CURSOR}; empty at the end. */
+    List<PgqEvent> fetch(PreparedStatement fetch) throws SQLException {
+        try (ResultSet rs = fetch.executeQuery()) {
             return events(rs);
         }
     }
@@ -141,7 +140,7 @@ final class PgqQueue {
         List<PgqEvent> events = new ArrayList<>();
         // by position: get_batch_cursor's columns are ev_id, ev_time, ev_txid, ev_retry, ev_type, ev_data, ev_extra1..4
         while (rs.next()) {
-            Timestamp time = rs.getTimestamp(2);
+            OffsetDateTime time = rs.getObject(2, OffsetDateTime.class);
             events.add(new PgqEvent(rs.getLong(1), time == null ? null : time.toInstant(), rs.getLong(3),
                     rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                     rs.getString(9), rs.getString(10)));

@@ -42,7 +42,7 @@ public final class UrlEncoding {
     /**
      * The pairs of URL-encoded text, in order; empty for null or empty text.
      *
-     * @throws IllegalArgumentException when the text is not URL-encoded
+     * @throws NotUrlEncodedException when the text is not URL-encoded
      */
     public static Map<String, String> decode(String text) {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -74,7 +74,25 @@ public final class UrlEncoding {
         }
     }
 
+    /** The text of one key or value: as it is when it has no escapes (the common case), else decoded. */
     private static String unquote(String s, String whole) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '+' || c == '%') {
+                return unescape(s, whole);
+            }
+            if (!isPlain(c)) {
+                throw notEncoded(whole, "the character '" + c + "' is not escaped");
+            }
+        }
+        return s;
+    }
+
+    private static boolean isPlain(char c) {
+        return c > ' ' && c < 0x7f && "\"'{}[]<>\\^`|".indexOf(c) < 0;
+    }
+
+    private static String unescape(String s, String whole) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -91,7 +109,7 @@ public final class UrlEncoding {
                 }
                 bytes.write(hi << 4 | lo);
                 i += 2;
-            } else if (c <= ' ' || c >= 0x7f || "\"'{}[]<>\\^`|".indexOf(c) >= 0) {
+            } else if (!isPlain(c)) {
                 throw notEncoded(whole, "the character '" + c + "' is not escaped");
             } else {
                 bytes.write(c);
@@ -105,8 +123,8 @@ public final class UrlEncoding {
         }
     }
 
-    private static IllegalArgumentException notEncoded(String text, String why) {
+    private static NotUrlEncodedException notEncoded(String text, String why) {
         String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-        return new IllegalArgumentException("ev_data is not URL-encoded (" + why + "): " + shown);
+        return new NotUrlEncodedException("ev_data is not URL-encoded (" + why + "): " + shown);
     }
 }
