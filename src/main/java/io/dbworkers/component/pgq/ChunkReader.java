@@ -50,7 +50,7 @@ final class ChunkReader implements AutoCloseable {
         fetched = null;
         inFlight = null;
         if (isFull(first)) {
-            inFlight = fetcher.submit(() -> queue.fetch(fetch));
+            inFlight = fetcher.submit(() -> queue.fetch(fetch, fetchSize));
         }
     }
 
@@ -62,7 +62,7 @@ final class ChunkReader implements AutoCloseable {
         }
         ahead = isFull(current) ? awaitFetch() : END;
         if (isFull(ahead)) {
-            inFlight = fetcher.submit(() -> queue.fetch(fetch));
+            inFlight = fetcher.submit(() -> queue.fetch(fetch, fetchSize));
         }
         return current;
     }

@@ -87,15 +87,15 @@ final class PgqQueue {
             s.setString(2, CURSOR);
             s.setInt(3, fetchSize);
             try (ResultSet rs = s.executeQuery()) {
-                return events(rs);
+                return events(rs, fetchSize);
             }
         }
     }
 
     /** The cursor's next chunk through a prepared {@code fetch N from} {@value #CURSOR}; empty at the end. */
-    List<PgqEvent> fetch(PreparedStatement fetch) throws SQLException {
+    List<PgqEvent> fetch(PreparedStatement fetch, int fetchSize) throws SQLException {
         try (ResultSet rs = fetch.executeQuery()) {
-            return events(rs);
+            return events(rs, fetchSize);
         }
     }
 
@@ -136,8 +136,8 @@ final class PgqQueue {
         }
     }
 
-    private static List<PgqEvent> events(ResultSet rs) throws SQLException {
-        List<PgqEvent> events = new ArrayList<>();
+    private static List<PgqEvent> events(ResultSet rs, int expected) throws SQLException {
+        List<PgqEvent> events = new ArrayList<>(expected);
         // by position: get_batch_cursor's columns are ev_id, ev_time, ev_txid, ev_retry, ev_type, ev_data, ev_extra1..4
         while (rs.next()) {
             OffsetDateTime time = rs.getObject(2, OffsetDateTime.class);

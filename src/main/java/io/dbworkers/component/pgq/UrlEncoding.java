@@ -45,17 +45,25 @@ public final class UrlEncoding {
      * @throws NotUrlEncodedException when the text is not URL-encoded
      */
     public static Map<String, String> decode(String text) {
-        Map<String, String> fields = new LinkedHashMap<>();
         if (text == null || text.isEmpty()) {
-            return fields;
+            return Collections.emptyMap();
         }
-        for (String pair : text.split("&", -1)) {
-            if (pair.isEmpty()) {
-                continue;
+        Map<String, String> fields = new LinkedHashMap<>();
+        int start = 0;
+        while (start <= text.length()) {
+            int end = text.indexOf('&', start);
+            if (end < 0) {
+                end = text.length();
             }
-            int eq = pair.indexOf('=');
-            String key = unquote(eq < 0 ? pair : pair.substring(0, eq), text);
-            fields.put(key, eq < 0 ? null : unquote(pair.substring(eq + 1), text));
+            if (end > start) {
+                int eq = text.indexOf('=', start);
+                if (eq < 0 || eq > end) {
+                    fields.put(unquote(text.substring(start, end), text), null);
+                } else {
+                    fields.put(unquote(text.substring(start, eq), text), unquote(text.substring(eq + 1, end), text));
+                }
+            }
+            start = end + 1;
         }
         return Collections.unmodifiableMap(fields);
     }
