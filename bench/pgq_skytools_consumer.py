@@ -1,8 +1,7 @@
 """bench/pgq.sh's Skytools side: a pgq.Consumer doing the Camel route's trivial work (each event's data decoded the
 Skytools way, the event tagged done), as the seed's mailer does. Writes the time and its CPU seconds at its first batch
 into the file named by FIRST_BATCH_FILE, so that Python's start-up is not counted.
-Run: /usr/bin/python3 bench/pgq_skytools_consumer.py
-CONFIG.ini"""
+Run: FIRST_BATCH_FILE=first.txt /usr/bin/python3 bench/pgq_skytools_consumer.py CONFIG.ini"""
 import os
 import sys
 import time
