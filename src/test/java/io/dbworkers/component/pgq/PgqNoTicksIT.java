@@ -52,6 +52,12 @@ class PgqNoTicksIT extends PgqItSupport {
         if (db != null) {
             db.close();
         }
+        // the shared pgqd may tick the database again (it logs an error for it each round while postgres is read-only)
+        try (HikariDataSource postgres = DataSources.pool("postgres",
+                new ConnectionUrl(postgresJdbcUrl("postgres"), PG_USER, null), 1)) {
+            execute(postgres, "ALTER ROLE postgres IN DATABASE " + nameFor(PgqNoTicksIT.class)
+                              + " RESET default_transaction_read_only");
+        }
     }
 
     @Test
