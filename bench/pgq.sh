@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# PgQ benchmark against the local PostgreSQL and pgqd (not a test). One backlog of EVENTS events (transactions of TX)
-# in the queue `bench`, consumed in the same run by (a) the Camel consumer, one exchange per chunk of a batch, in the
-# jar with -Xmx256m, (b) a Skytools python3-pgq consumer doing the same trivial work, and (c) the limit:
-# pgq.get_batch_events alone over the same batches in psql. Then the producer: the Camel producer vs
-# pgq.insert_event from one psql session (which also filled the backlog). Prints events/s, ratios and the jar's peak RSS.
-# Usage: EVENTS=1000000 TX=1000 bench/pgq.sh
+# PgQ benchmark against the local PostgreSQL and pgqd (not a test). One backlog of EVENTS events (transactions of TX,
+# a tick every TICK_EVERY transactions: the same batches for everyone) in the queue `bench`, consumed in the same run by
+# (a) the Camel consumer, one exchange per chunk of a batch, each event's data URL-decoded into a Map (urlEncoded), in
+# the jar with -Xmx256m, (b) a Skytools python3-pgq pgq.Consumer doing the same work (skytools.db_urldecode of each
+# event's data, tag_done), reading the same chunks (pgq_lazy_fetch = fetchSize), and (c) the limit:
+# pgq.get_batch_events alone over the same batches in psql. Each consumer is timed from its first batch (the JVM's and
+# Python's start-up not counted). Then the producer: the Camel producer vs pgq.insert_event from one psql session
+# (which also filled the backlog). Prints events/s, ratios and the jar's peak RSS.
+# Usage: EVENTS=1000000 TX=1000 TICK_EVERY=40 bench/pgq.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${EVENTS:-1000000}
 TX=${TX:-1000}
+TICK_EVERY=${TICK_EVERY:-40}
+FETCH=1000
 DB=bench_pgq
 WORK=$(mktemp -d)
 PIDS=()
@@ -20,6 +25,8 @@ mvn -B -q test-compile
 psql_db() { psql -h 127.0.0.1 -U postgres -d "$DB" -v ON_ERROR_STOP=1 -Atq "$@"; }
 now() { date +%s.%N; }
 free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+cpu() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$1/stat"; } # user + system seconds of a process
+per_event() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.2f", (b - a) * 1e6 / n }'; }
 rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
 caught_up() { # consumer: true once it finished every batch up to the queue's last tick
   [ "$(psql_db -c "select count(*) from pgq.get_consumer_info('bench', '$1') i where i.current_batch is null
@@ -35,17 +42,22 @@ wait_caught_up() { # consumer, pid
 
 psql -h 127.0.0.1 -U postgres -d postgres -Atq -c "drop database if exists $DB with (force)" -c "create database $DB"
 psql_db -c "create extension pgq" -c "select pgq.create_queue('bench')" -c "select pgq.create_queue('bench_produce')" \
-  -c "select pgq.register_consumer('bench', c) from unnest(array['camel', 'counter', 'limit']) c" >/dev/null
+  -c "select pgq.register_consumer('bench', c) from unnest(array['camel', 'counter', 'limit']) c" \
+  -c "select pgq.set_queue_config('bench', 'ticker_max_count', '$((TICK_EVERY * TX))')" \
+  -c "select pgq.set_queue_config('bench', p, '1 hour') from unnest(array['ticker_max_lag', 'ticker_idle_period']) p" \
+  >/dev/null # pgqd (and this script's pgq.ticker) tick every TICK_EVERY transactions
 
-echo "pgq bench: $EVENTS events in transactions of $TX"
+echo "pgq bench: $EVENTS events in transactions of $TX, a tick every $TICK_EVERY transactions"
 for ((i = 0; i < EVENTS / TX; i++)); do
   echo "select count(pgq.insert_event('bench', 'reading', 'sensor=s' || g % 100 || '&value=' || g))
         from generate_series($((i * TX + 1)), $(((i + 1) * TX))) g;"
+  if (((i + 1) % TICK_EVERY == 0)); then echo "select pgq.ticker('bench');"; fi
 done > "$WORK/insert.sql"
 t0=$(now); psql_db -f "$WORK/insert.sql" >/dev/null; t1=$(now)
 psql_rate=$(rate "$EVENTS" "$t0" "$t1")
 psql_db -c "select pgq.force_tick('bench')" -c "select pgq.ticker('bench')" >/dev/null
-sleep 2
+echo "pgq bench: $(psql_db -c "select count(*) - 1 from pgq.tick t join pgq.queue q on q.queue_id = t.tick_queue
+  where q.queue_name = 'bench'") batches"
 
 # (a) the Camel consumer
 cat > "$WORK/consume.yaml" <<YAML
@@ -56,18 +68,21 @@ cat > "$WORK/consume.yaml" <<YAML
       parameters:
         consumerName: camel
         batch: true
-        fetchSize: 1000
+        urlEncoded: true
+        fetchSize: $FETCH
         idleDelay: 100
       steps:
-        - setBody:
-            simple: "\${body.size}"
+        - log:
+            message: "chunk of batch \${header.CamelPgqBatchId}"
+            loggingLevel: DEBUG
 YAML
 (cd "$WORK" && HTTP_PORT=$(free_port) DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" \
   exec java -Xmx256m -jar "$OLDPWD/target/db-workers.jar" consume.yaml >"$WORK/consume.log" 2>&1) &
 jar=$!; PIDS+=("$jar")
 until grep -q "consuming" "$WORK/consume.log" 2>/dev/null; do sleep 0.05; done # JVM start-up not counted
-t0=$(now)
-wait_caught_up camel "$jar"; t1=$(now)
+t0=$(now); c0=$(cpu "$jar")
+wait_caught_up camel "$jar"; t1=$(now); c1=$(cpu "$jar")
+camel_cpu=$(per_event "$EVENTS" "$c0" "$c1")
 java_pid=$(pgrep -P "$jar" java || echo "$jar")
 rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$java_pid/status" 2>/dev/null || echo 0)
 kill "$jar"; wait "$jar" 2>/dev/null || true
@@ -82,11 +97,14 @@ pgq_queue_name = bench
 logfile = $WORK/counter.log
 pidfile = $WORK/counter.pid
 loop_delay = 0.1
+pgq_lazy_fetch = $FETCH
 INI
-t0=$(now)
-/usr/bin/python3 bench/pgq_skytools_consumer.py "$WORK/counter.ini" >/dev/null 2>&1 &
+FIRST_BATCH_FILE="$WORK/counter.first" /usr/bin/python3 bench/pgq_skytools_consumer.py "$WORK/counter.ini" \
+  >"$WORK/counter.out" 2>&1 &
 py=$!; PIDS+=("$py")
-wait_caught_up counter "$py"; t1=$(now)
+wait_caught_up counter "$py"; t1=$(now); c1=$(cpu "$py")
+read -r t0 c0 < "$WORK/counter.first"
+skytools_cpu=$(per_event "$EVENTS" "$c0" "$c1")
 kill "$py"; wait "$py" 2>/dev/null || true
 skytools_rate=$(rate "$EVENTS" "$t0" "$t1")
 
@@ -130,8 +148,8 @@ kill "$jar"; wait "$jar" 2>/dev/null || true
 producer_rate=$(rate "$((EVENTS - first))" "$t0" "$t1")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "consumer  camel (one exchange per chunk of 1000)  $camel_rate events/s  (peak RSS $((rss_kb / 1024)) MB, -Xmx256m)"
-echo "consumer  skytools python3-pgq                    $skytools_rate events/s"
+echo "consumer  camel (one exchange per chunk of $FETCH)  $camel_rate events/s  (CPU $camel_cpu µs/event, peak RSS $((rss_kb / 1024)) MB, -Xmx256m)"
+echo "consumer  skytools python3-pgq                    $skytools_rate events/s  (CPU $skytools_cpu µs/event)"
 echo "consumer  limit: pgq.get_batch_events in psql     $limit_rate events/s"
 echo "consumer  camel / skytools = $(ratio "$camel_rate" "$skytools_rate")   camel / limit = $(ratio "$camel_rate" "$limit_rate")"
 echo "producer  camel (List of $TX Maps per exchange)    $producer_rate events/s  (from its first chunk)"

@@ -63,6 +63,8 @@ public class PgqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "register": target.setRegister(property(camelContext, boolean.class, value)); return true;
         case "retrydelay":
         case "retryDelay": target.setRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "urlencoded":
+        case "urlEncoded": target.setUrlEncoded(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -115,6 +117,8 @@ public class PgqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "register": return boolean.class;
         case "retrydelay":
         case "retryDelay": return long.class;
+        case "urlencoded":
+        case "urlEncoded": return boolean.class;
         default: return null;
         }
     }
@@ -163,6 +167,8 @@ public class PgqEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "register": return target.isRegister();
         case "retrydelay":
         case "retryDelay": return target.getRetryDelay();
+        case "urlencoded":
+        case "urlEncoded": return target.isUrlEncoded();
         default: return null;
         }
     }

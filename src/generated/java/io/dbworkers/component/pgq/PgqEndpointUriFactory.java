@@ -23,7 +23,7 @@ public class PgqEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(22);
+        Set<String> props = new HashSet<>(23);
         props.add("batch");
         props.add("bridgeErrorHandler");
         props.add("chunkSize");
@@ -46,6 +46,7 @@ public class PgqEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("queue");
         props.add("register");
         props.add("retryDelay");
+        props.add("urlEncoded");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
         MULTI_VALUE_PREFIXES = Collections.emptyMap();

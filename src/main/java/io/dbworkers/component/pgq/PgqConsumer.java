@@ -12,9 +12,9 @@ import java.util.concurrent.ExecutorService;
 import javax.sql.DataSource;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.support.DefaultConsumer;
@@ -22,9 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.dbworkers.config.ConfigurationException;
-import io.dbworkers.deadletter.DeadLetters;
 import io.dbworkers.support.ConsumerStatus;
-import io.dbworkers.support.OutageLog;
 import io.dbworkers.support.Problem;
 import io.dbworkers.support.SupervisedLoop;
 
@@ -39,22 +37,19 @@ import io.dbworkers.support.SupervisedLoop;
 public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, HealthCheckAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgqConsumer.class);
-    /** Test-only: after this many events of a batch, say so in the log and wait to be killed (kill -9 tests). */
-    static final String PAUSE_AFTER_ENV = "DB_WORKERS_PGQ_TEST_PAUSE_AFTER";
-    /** Test-only: with exactTarget, pause between the target's commit and finish_batch (kill -9 tests). */
-    static final String PAUSE_BEFORE_FINISH_ENV = "DB_WORKERS_PGQ_TEST_PAUSE_BEFORE_FINISH";
     private static final long INFO_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final PgqEndpoint endpoint;
     private final PgqQueue queue;
     private final TriggerEvents triggers = new TriggerEvents();
-    private final long pauseAfter = pauseAfter();
-    private final boolean pauseBeforeFinish = System.getenv(PAUSE_BEFORE_FINISH_ENV) != null;
+    private final TestPauses pauses = new TestPauses();
     private BatchTarget exact;
     private PgqStatistics statistics;
     private SupervisedLoop loop;
     private ExecutorService executor;
+    private ExecutorService fetcher;
     private ProducerTemplate deadLetters;
+    private EventFailures failures;
     private HealthCheck healthCheck;
     private long nextInfo;
 
@@ -71,7 +66,7 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
 
     @Override
     protected void doStart() throws Exception {
-        validate();
+        endpoint.validateConsumer();
         try (Connection c = endpoint.getDataSource().getConnection()) {
             c.setAutoCommit(false);
             queue.prepare(c, endpoint.isCreateQueue(), endpoint.isRegister());
@@ -84,11 +79,13 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
         }
         healthCheck.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
         deadLetters = getEndpoint().getCamelContext().createProducerTemplate();
+        failures = new EventFailures(endpoint, queue, statistics, deadLetters, getRouteId());
         super.doStart();
         String name = "pgq " + endpoint.getQueue() + " as " + endpoint.getConsumerName();
         loop = new SupervisedLoop(name, LOG, Duration.ofMillis(200), Duration.ofSeconds(30), this::consume);
-        executor = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "PgqConsumer[" + endpoint.getQueue() + "]");
+        ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        executor = executors.newSingleThreadExecutor(this, "PgqConsumer[" + endpoint.getQueue() + "]");
+        fetcher = executors.newSingleThreadExecutor(this, "PgqFetch[" + endpoint.getQueue() + "]");
         loop.start(executor);
         LOG.info("{}: consuming, {} events a fetch, one exchange per {}", name, endpoint.getFetchSize(),
                 endpoint.isBatch() ? "chunk" : "event");
@@ -103,40 +100,24 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, 10_000);
             executor = null;
         }
+        if (fetcher != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(fetcher);
+            fetcher = null;
+        }
         if (deadLetters != null) {
             deadLetters.stop();
         }
         super.doStop();
     }
 
-    private void validate() {
-        if (endpoint.getDataSource() == null) {
-            throw new ConfigurationException("pgq:" + endpoint.getQueue(), "no dataSource (none or several"
-                    + " DataSource beans in the registry; set dataSource=#name)");
-        }
-        if (endpoint.getConsumerName() == null || endpoint.getConsumerName().isBlank()) {
-            throw new ConfigurationException("consumerName", "is empty");
-        }
-        atLeast("fetchSize", endpoint.getFetchSize(), 1);
-        atLeast("maxRetries", endpoint.getMaxRetries(), 0);
-        atLeast("retryDelay", endpoint.getRetryDelay(), 0);
-        atLeast("idleDelay", endpoint.getIdleDelay(), 1);
-    }
-
-    private static void atLeast(String option, long value, long min) {
-        if (value < min) {
-            throw new ConfigurationException(option, value + " is less than " + min);
-        }
-    }
-
     private void consume(SupervisedLoop supervised) throws Exception {
         DataSource dataSource = endpoint.getDataSource();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try {
+            try (ChunkReader reader = new ChunkReader(queue, c, fetcher, endpoint.getFetchSize())) {
                 queue.prepare(c, endpoint.isCreateQueue(), endpoint.isRegister());
                 while (supervised.isRunning()) {
-                    boolean worked = step(c);
+                    boolean worked = step(c, reader);
                     supervised.healthy();
                     refreshInfo(c);
                     if (!worked) {
@@ -153,7 +134,7 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
     }
 
     /** One batch, finished and committed; false when there was none. */
-    private boolean step(Connection c) throws Exception {
+    private boolean step(Connection c, ChunkReader reader) throws Exception {
         Long batchId = queue.nextBatch(c, endpoint.getMinLag(), endpoint.getMinCount(), endpoint.getMinInterval());
         // committed, as Skytools does: after a crash next_batch returns this same batch id, which batch-exact needs
         c.commit();
@@ -169,27 +150,22 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
             return true;
         }
         long delivered = 0;
-        List<PgqEvent> chunk = queue.open(c, batchId, endpoint.getFetchSize());
-        while (!chunk.isEmpty()) {
-            List<PgqEvent> next = chunk.size() < endpoint.getFetchSize() ? List.of()
-                    : queue.fetch(c, endpoint.getFetchSize());
+        reader.open(batchId);
+        for (List<PgqEvent> chunk = reader.next(); !chunk.isEmpty(); chunk = reader.next()) {
             if (endpoint.isBatch()) {
-                deliverChunk(c, batchId, chunk, next.isEmpty());
+                deliverChunk(reader, batchId, chunk, reader.atEnd());
             } else {
                 for (PgqEvent event : chunk) {
-                    deliverOne(c, batchId, event);
+                    deliverOne(reader, batchId, event);
                 }
             }
             delivered += chunk.size();
-            pauseIfTesting(batchId, delivered);
-            chunk = next;
+            pauses.afterDelivered(batchId, delivered);
         }
-        queue.close(c);
+        reader.closeCursor();
         if (exact != null) {
             exact.commit(batchId);
-            if (pauseBeforeFinish) {
-                pause("pgq test pause: batch " + batchId + " is committed in the target and not finished");
-            }
+            pauses.beforeFinish(batchId);
         }
         queue.finish(c, batchId);
         c.commit();
@@ -197,32 +173,35 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
         return true;
     }
 
-    private void deliverOne(Connection c, long batchId, PgqEvent event) throws Exception {
+    private void deliverOne(ChunkReader reader, long batchId, PgqEvent event) throws Exception {
         Object body;
         try {
-            body = body(c, event, batchId);
+            body = body(reader, event, batchId);
         } catch (IllegalArgumentException e) {
-            failed(c, batchId, event, event, e);
+            failures.failed(reader.connection(), batchId, event, event, e);
             return;
         }
         Exchange exchange = createExchange(false);
-        headers(exchange.getMessage(), batchId, event);
+        EventFailures.headers(exchange.getMessage(), batchId, event);
         exchange.getMessage().setBody(body);
         Exception error = process(exchange);
         if (error != null) {
-            failed(c, batchId, event, body, error);
+            failures.failed(reader.connection(), batchId, event, body, error);
         } else {
             statistics.events.incrementAndGet();
         }
     }
 
-    private void deliverChunk(Connection c, long batchId, List<PgqEvent> events, boolean last) throws Exception {
-        Map<PgqEvent, Object> bodies = new LinkedHashMap<>();
-        for (PgqEvent event : events) {
+    private void deliverChunk(ChunkReader reader, long batchId, List<PgqEvent> chunk, boolean last)
+            throws Exception {
+        List<PgqEvent> events = new ArrayList<>(chunk.size());
+        List<Object> bodies = new ArrayList<>(chunk.size());
+        for (PgqEvent event : chunk) {
             try {
-                bodies.put(event, body(c, event, batchId));
+                bodies.add(body(reader, event, batchId));
+                events.add(event);
             } catch (IllegalArgumentException e) {
-                failed(c, batchId, event, event, e);
+                failures.failed(reader.connection(), batchId, event, event, e);
             }
         }
         if (bodies.isEmpty()) {
@@ -231,30 +210,23 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
         Exchange exchange = createExchange(false);
         exchange.getMessage().setHeader(PgqConstants.BATCH_ID, batchId);
         exchange.getMessage().setHeader(PgqConstants.LAST_OF_BATCH, last);
-        exchange.getMessage().setBody(new ArrayList<>(bodies.values()));
+        exchange.getMessage().setBody(bodies);
         Exception error = process(exchange);
         if (error == null) {
             statistics.events.addAndGet(bodies.size());
             return;
         }
-        for (Map.Entry<PgqEvent, Object> event : bodies.entrySet()) {
-            failed(c, batchId, event.getKey(), event.getValue(), error);
+        for (int i = 0; i < events.size(); i++) {
+            failures.failed(reader.connection(), batchId, events.get(i), bodies.get(i), error);
         }
     }
 
-    private Object body(Connection c, PgqEvent event, long batchId) throws SQLException {
-        return TriggerEvents.isTriggerEvent(event) ? triggers.toChange(c, event, batchId) : event;
-    }
-
-    private static void headers(Message message, long batchId, PgqEvent event) {
-        message.setHeader(PgqConstants.BATCH_ID, batchId);
-        message.setHeader(PgqConstants.EVENT_ID, event.id());
-        message.setHeader(PgqConstants.TYPE, event.type());
-        message.setHeader(PgqConstants.RETRY, event.retry());
-        message.setHeader(PgqConstants.EXTRA1, event.extra1());
-        message.setHeader(PgqConstants.EXTRA2, event.extra2());
-        message.setHeader(PgqConstants.EXTRA3, event.extra3());
-        message.setHeader(PgqConstants.EXTRA4, event.extra4());
+    /** A trigger event as a DatabaseChange; else, with urlEncoded, its data as a Map; else the event. */
+    private Object body(ChunkReader reader, PgqEvent event, long batchId) throws Exception {
+        if (TriggerEvents.isTriggerEvent(event)) {
+            return triggers.toChange(reader.connection(), event, batchId);
+        }
+        return endpoint.isUrlEncoded() ? event.fields() : event;
     }
 
     /** Runs the route; returns its failure, or null. With exactTarget, a failed exchange's writes are undone. */
@@ -275,32 +247,6 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
         return error;
     }
 
-    /** A failed event: into PgQ's retry queue, or, retried maxRetries times already, to the dead-letter channel. */
-    private void failed(Connection c, long batchId, PgqEvent event, Object body, Exception error) throws Exception {
-        if (event.retry() < endpoint.getMaxRetries()) {
-            int seconds = (int) Math.ceil(endpoint.getRetryDelay() / 1000.0);
-            queue.retry(c, batchId, event.id(), seconds);
-            statistics.retries.incrementAndGet();
-            LOG.warn("pgq {}: event {} failed ({}); retry {} of {} in {} s", endpoint.getQueue(), event.id(),
-                    OutageLog.oneLine(error), event.retry() + 1, endpoint.getMaxRetries(),
-                    seconds);
-            return;
-        }
-        Exchange letter = getEndpoint().createExchange();
-        headers(letter.getMessage(), batchId, event);
-        letter.getMessage().setBody(body);
-        letter.setProperty(Exchange.EXCEPTION_CAUGHT, error);
-        letter.setProperty(Exchange.FAILURE_ROUTE_ID, getRouteId());
-        letter.setProperty(DeadLetters.REDELIVERIES_PROPERTY, event.retry());
-        deadLetters.send(endpoint.getDeadLetterUri(), letter);
-        if (letter.getException() != null) {
-            // the batch is not finished: it comes again, and this event with it
-            throw new IllegalStateException("the dead-letter write of event " + event.id() + " failed",
-                    letter.getException());
-        }
-        statistics.deadLetters.incrementAndGet();
-    }
-
     /** PgQ's lag and pending events for the metrics, every few seconds (also while idle: lag grows without ticks). */
     private void refreshInfo(Connection c) throws SQLException {
         long now = System.nanoTime();
@@ -312,22 +258,6 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
             }
             nextInfo = now + INFO_EVERY_NANOS;
         }
-    }
-
-    private void pauseIfTesting(long batchId, long delivered) throws InterruptedException {
-        if (pauseAfter > 0 && delivered >= pauseAfter) {
-            pause("pgq test pause: batch " + batchId + " has " + delivered + " events delivered and is not finished");
-        }
-    }
-
-    private static void pause(String announcement) throws InterruptedException {
-        LOG.warn(announcement);
-        Thread.sleep(Long.MAX_VALUE);
-    }
-
-    private static long pauseAfter() {
-        String value = System.getenv(PAUSE_AFTER_ENV);
-        return value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -12,6 +12,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
+import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.deadletter.DeadLetters;
 
 /**
@@ -53,6 +54,12 @@ public class PgqEndpoint extends DefaultEndpoint {
     @UriParam(label = "consumer", description = "Events read per round trip from the batch's cursor; also the most"
                                                 + " events of one batch exchange", defaultValue = "300")
     private int fetchSize = 300;
+    @UriParam(label = "consumer", description = "The events' ev_data is URL-encoded (Skytools' format): the body of an"
+                                                + " event (not a trigger event) is its data decoded into a Map, the"
+                                                + " event's other columns in the headers; data that is not URL-encoded"
+                                                + " is bad input (retried, then dead-lettered with the reason)",
+              defaultValue = "false")
+    private boolean urlEncoded;
     @UriParam(label = "consumer", description = "A failed event goes to PgQ's retry queue (pgq.event_retry) this often;"
                                                 + " failing once more, it goes to the dead-letter channel",
               defaultValue = "3")
@@ -109,6 +116,27 @@ public class PgqEndpoint extends DefaultEndpoint {
         if (exactTarget != null && batchTarget == null) {
             batchTarget = new BatchTarget(exactTarget, queue, consumerName);
             getCamelContext().getRegistry().bind(exactTargetBean, batchTarget);
+        }
+    }
+
+    /** The consumer's options, checked at its start: a ConfigurationException names the first bad one. */
+    void validateConsumer() {
+        if (getDataSource() == null) {
+            throw new ConfigurationException("pgq:" + queue, "no dataSource (none or several"
+                    + " DataSource beans in the registry; set dataSource=#name)");
+        }
+        if (getConsumerName() == null || getConsumerName().isBlank()) {
+            throw new ConfigurationException("consumerName", "is empty");
+        }
+        atLeast("fetchSize", getFetchSize(), 1);
+        atLeast("maxRetries", getMaxRetries(), 0);
+        atLeast("retryDelay", getRetryDelay(), 0);
+        atLeast("idleDelay", getIdleDelay(), 1);
+    }
+
+    private static void atLeast(String option, long value, long min) {
+        if (value < min) {
+            throw new ConfigurationException(option, value + " is less than " + min);
         }
     }
 
@@ -188,6 +216,14 @@ public class PgqEndpoint extends DefaultEndpoint {
 
     public void setFetchSize(int fetchSize) {
         this.fetchSize = fetchSize;
+    }
+
+    public boolean isUrlEncoded() {
+        return urlEncoded;
+    }
+
+    public void setUrlEncoded(boolean urlEncoded) {
+        this.urlEncoded = urlEncoded;
     }
 
     public int getMaxRetries() {

@@ -5,8 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -87,16 +87,15 @@ final class PgqQueue {
             s.setString(2, CURSOR);
             s.setInt(3, fetchSize);
             try (ResultSet rs = s.executeQuery()) {
-                return events(rs);
+                return events(rs, fetchSize);
             }
         }
     }
 
-    /** The cursor's next chunk; empty at the end. */
-    List<PgqEvent> fetch(Connection c, int fetchSize) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("fetch " + fetchSize + " from "
-                                                                               + CURSOR)) {
-            return events(rs);
+    /** The cursor's next chunk through a prepared {@code fetch N from} {@value #CURSOR}; empty at the end. */
+    List<PgqEvent> fetch(PreparedStatement fetch, int fetchSize) throws SQLException {
+        try (ResultSet rs = fetch.executeQuery()) {
+            return events(rs, fetchSize);
         }
     }
 
@@ -137,11 +136,11 @@ final class PgqQueue {
         }
     }
 
-    private static List<PgqEvent> events(ResultSet rs) throws SQLException {
-        List<PgqEvent> events = new ArrayList<>();
+    private static List<PgqEvent> events(ResultSet rs, int expected) throws SQLException {
+        List<PgqEvent> events = new ArrayList<>(expected);
         // by position: get_batch_cursor's columns are ev_id, ev_time, ev_txid, ev_retry, ev_type, ev_data, ev_extra1..4
         while (rs.next()) {
-            Timestamp time = rs.getTimestamp(2);
+            OffsetDateTime time = rs.getObject(2, OffsetDateTime.class);
             events.add(new PgqEvent(rs.getLong(1), time == null ? null : time.toInstant(), rs.getLong(3),
                     rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                     rs.getString(9), rs.getString(10)));

@@ -42,20 +42,28 @@ public final class UrlEncoding {
     /**
      * The pairs of URL-encoded text, in order; empty for null or empty text.
      *
-     * @throws IllegalArgumentException when the text is not URL-encoded
+     * @throws NotUrlEncodedException when the text is not URL-encoded
      */
     public static Map<String, String> decode(String text) {
-        Map<String, String> fields = new LinkedHashMap<>();
         if (text == null || text.isEmpty()) {
-            return fields;
+            return Collections.emptyMap();
         }
-        for (String pair : text.split("&", -1)) {
-            if (pair.isEmpty()) {
-                continue;
+        Map<String, String> fields = new LinkedHashMap<>();
+        int start = 0;
+        while (start <= text.length()) {
+            int end = text.indexOf('&', start);
+            if (end < 0) {
+                end = text.length();
             }
-            int eq = pair.indexOf('=');
-            String key = unquote(eq < 0 ? pair : pair.substring(0, eq), text);
-            fields.put(key, eq < 0 ? null : unquote(pair.substring(eq + 1), text));
+            if (end > start) {
+                int eq = text.indexOf('=', start);
+                if (eq < 0 || eq > end) {
+                    fields.put(unquote(text.substring(start, end), text), null);
+                } else {
+                    fields.put(unquote(text.substring(start, eq), text), unquote(text.substring(eq + 1, end), text));
+                }
+            }
+            start = end + 1;
         }
         return Collections.unmodifiableMap(fields);
     }
@@ -74,7 +82,25 @@ public final class UrlEncoding {
         }
     }
 
+    /** The text of one key or value: as it is when it has no escapes (the common case), else decoded. */
     private static String unquote(String s, String whole) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '+' || c == '%') {
+                return unescape(s, whole);
+            }
+            if (!isPlain(c)) {
+                throw notEncoded(whole, "the character '" + c + "' is not escaped");
+            }
+        }
+        return s;
+    }
+
+    private static boolean isPlain(char c) {
+        return c > ' ' && c < 0x7f && "\"'{}[]<>\\^`|".indexOf(c) < 0;
+    }
+
+    private static String unescape(String s, String whole) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -91,7 +117,7 @@ public final class UrlEncoding {
                 }
                 bytes.write(hi << 4 | lo);
                 i += 2;
-            } else if (c <= ' ' || c >= 0x7f || "\"'{}[]<>\\^`|".indexOf(c) >= 0) {
+            } else if (!isPlain(c)) {
                 throw notEncoded(whole, "the character '" + c + "' is not escaped");
             } else {
                 bytes.write(c);
@@ -105,8 +131,8 @@ public final class UrlEncoding {
         }
     }
 
-    private static IllegalArgumentException notEncoded(String text, String why) {
+    private static NotUrlEncodedException notEncoded(String text, String why) {
         String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-        return new IllegalArgumentException("ev_data is not URL-encoded (" + why + "): " + shown);
+        return new NotUrlEncodedException("ev_data is not URL-encoded (" + why + "): " + shown);
     }
 }

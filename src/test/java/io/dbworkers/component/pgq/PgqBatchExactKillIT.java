@@ -70,7 +70,7 @@ class PgqBatchExactKillIT extends PgqItSupport {
         String url = "postgresql://" + PG_USER + "@" + PG_HOST + ":5432/" + nameFor(PgqBatchExactKillIT.class);
 
         try (JarProcess first = JarProcess.start(workDir, Map.of("DATABASE_URL", url,
-                PgqConsumer.PAUSE_BEFORE_FINISH_ENV, "1"), routes.toString())) {
+                TestPauses.PAUSE_BEFORE_FINISH_ENV, "1"), routes.toString())) {
             await().atMost(Duration.ofSeconds(90)).until(() -> first.output().contains("pgq test pause: batch"));
             first.kill();
         }

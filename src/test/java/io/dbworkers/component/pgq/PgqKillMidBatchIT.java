@@ -64,7 +64,7 @@ class PgqKillMidBatchIT extends PgqItSupport {
         String url = "postgresql://" + PG_USER + "@" + PG_HOST + ":5432/" + nameFor(PgqKillMidBatchIT.class);
 
         try (JarProcess first = JarProcess.start(workDir, Map.of("DATABASE_URL", url,
-                PgqConsumer.PAUSE_AFTER_ENV, "500"), routes.toString())) {
+                TestPauses.PAUSE_AFTER_ENV, "500"), routes.toString())) {
             await().atMost(Duration.ofSeconds(90)).until(() -> first.output().contains("pgq test pause: batch"));
             first.kill();
         }
