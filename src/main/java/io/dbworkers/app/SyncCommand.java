@@ -62,6 +62,10 @@ final class SyncCommand implements Command {
         if (mode.equals("incremental") && spec.timestampColumn() == null) {
             throw new ConfigurationException("--timestamp-column", "incremental sync needs it");
         }
+        if (mode.equals("incremental") && (spec.truncateTarget() || spec.deleteMissing())) {
+            throw new ConfigurationException(spec.truncateTarget() ? "--truncate-target" : "--delete-missing",
+                    "is for --mode full");
+        }
         try (HikariDataSource src = DataSources.pool("sync-source", source, 2);
              HikariDataSource tgt = DataSources.pool("sync-target", target, 2);
              DefaultCamelContext camel = new DefaultCamelContext()) {

@@ -41,8 +41,12 @@ public class DbSyncEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "softDeleteColumn": target.setSoftDeleteColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "sourcedatasource":
         case "sourceDataSource": target.setSourceDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
+        case "sourceurl":
+        case "sourceUrl": target.setSourceUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "targettable":
         case "targetTable": target.setTargetTable(property(camelContext, java.lang.String.class, value)); return true;
+        case "targeturl":
+        case "targetUrl": target.setTargetUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "timestampcolumn":
         case "timestampColumn": target.setTimestampColumn(property(camelContext, java.lang.String.class, value)); return true;
         case "truncatetarget":
@@ -74,8 +78,12 @@ public class DbSyncEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "softDeleteColumn": return java.lang.String.class;
         case "sourcedatasource":
         case "sourceDataSource": return javax.sql.DataSource.class;
+        case "sourceurl":
+        case "sourceUrl": return java.lang.String.class;
         case "targettable":
         case "targetTable": return java.lang.String.class;
+        case "targeturl":
+        case "targetUrl": return java.lang.String.class;
         case "timestampcolumn":
         case "timestampColumn": return java.lang.String.class;
         case "truncatetarget":
@@ -108,8 +116,12 @@ public class DbSyncEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "softDeleteColumn": return target.getSoftDeleteColumn();
         case "sourcedatasource":
         case "sourceDataSource": return target.getSourceDataSource();
+        case "sourceurl":
+        case "sourceUrl": return target.getSourceUrl();
         case "targettable":
         case "targetTable": return target.getTargetTable();
+        case "targeturl":
+        case "targetUrl": return target.getTargetUrl();
         case "timestampcolumn":
         case "timestampColumn": return target.getTimestampColumn();
         case "truncatetarget":

@@ -23,7 +23,7 @@ public class DbSyncEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(15);
+        Set<String> props = new HashSet<>(17);
         props.add("batchSize");
         props.add("conflict");
         props.add("createTarget");
@@ -34,13 +34,18 @@ public class DbSyncEndpointUriFactory extends org.apache.camel.support.component
         props.add("rejectedUri");
         props.add("softDeleteColumn");
         props.add("sourceDataSource");
+        props.add("sourceUrl");
         props.add("table");
         props.add("targetTable");
+        props.add("targetUrl");
         props.add("timestampColumn");
         props.add("truncateTarget");
         props.add("versionColumn");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        SECRET_PROPERTY_NAMES = Collections.emptySet();
+        Set<String> secretProps = new HashSet<>(2);
+        secretProps.add("sourceUrl");
+        secretProps.add("targetUrl");
+        SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }
 

@@ -41,6 +41,7 @@ final class ChunkWriter {
     private final RejectedRows rejectedRows;
     /** the highest source timestamp of the previous sync, converted to the target's kind; null: no conflicts yet */
     private Object watermark;
+    private boolean readTarget = true;
 
     ChunkWriter(Connection target, SyncTable table, SyncSpec spec, Conflicts conflicts, RejectedRows rejectedRows,
             Object watermark) throws SQLException {
@@ -55,6 +56,14 @@ final class ChunkWriter {
         this.conflicts = conflicts;
         this.rejectedRows = rejectedRows;
         this.watermark = watermark;
+    }
+
+    /**
+     * Whether target rows are read before writing (to count updates, detect conflicts and skip unchanged rows); not
+     * when the target was empty when the sync began: then every row is new and goes in by COPY or plain INSERT.
+     */
+    void readTarget(boolean read) {
+        this.readTarget = read;
     }
 
     /** Sets the highest source timestamp of the previous sync (target form): target rows newer than it conflict. */
@@ -82,13 +91,13 @@ final class ChunkWriter {
         Map<List<Object>, Boolean> inserts = new IdentityHashMap<>();
         List<SqlAction> conflictRecords = new ArrayList<>();
         List<List<Object>> writes;
-        if (spec.readsTarget()) {
+        if (readTarget) {
             writes = decide(target, rows, inserts, conflictRecords, result);
         } else {
             writes = rows;
             rows.forEach(r -> inserts.put(r, Boolean.TRUE));
         }
-        RowWriter writer = spec.readsTarget() || idempotent ? upsert : plain;
+        RowWriter writer = readTarget || idempotent ? upsert : plain;
         Map<List<Object>, Boolean> bad = new IdentityHashMap<>();
         try {
             writer.send(target, writes);

@@ -29,12 +29,17 @@ public class DbSyncEndpoint extends DefaultEndpoint {
     @UriPath(description = "The source table, optionally as schema.table")
     @Metadata(required = true)
     private String table;
-    @UriParam(description = "The source database (its metadata gives the columns and key)")
-    @Metadata(required = true)
+    @UriParam(description = "The source database (its metadata gives the columns and key); or give sourceUrl")
     private DataSource sourceDataSource;
-    @UriParam(description = "The target database")
-    @Metadata(required = true)
+    @UriParam(description = "The target database; or give targetUrl")
     private DataSource dataSource;
+    @UriParam(description = "The source as a URL (postgresql://user:pass@host:5432/db, mysql://, mariadb://, jdbc:),"
+                            + " when no sourceDataSource is given: a pool of the producer's own",
+              label = "security", secret = true)
+    private String sourceUrl;
+    @UriParam(description = "The target as a URL, when no dataSource is given: a pool of the producer's own",
+              label = "security", secret = true)
+    private String targetUrl;
     @UriParam(description = "The target table; default: the source table's name")
     private String targetTable;
     @UriParam(description = "full: every exchange copies the whole table; incremental: the body's changes are applied",
@@ -112,6 +117,22 @@ public class DbSyncEndpoint extends DefaultEndpoint {
 
     public void setDataSource(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    public String getSourceUrl() {
+        return sourceUrl;
+    }
+
+    public void setSourceUrl(String sourceUrl) {
+        this.sourceUrl = sourceUrl;
+    }
+
+    public String getTargetUrl() {
+        return targetUrl;
+    }
+
+    public void setTargetUrl(String targetUrl) {
+        this.targetUrl = targetUrl;
     }
 
     public String getTargetTable() {

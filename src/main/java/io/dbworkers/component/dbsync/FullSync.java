@@ -48,7 +48,11 @@ public final class FullSync {
             src.commit();
             SyncState state = new SyncState(tgt, stateName(table));
             SyncState.State saved = state.load(tgt);
-            boolean resuming = saved != null && SyncState.RUNNING.equals(saved.status()) && saved.lastKey() != null;
+            boolean resuming = saved != null && saved.status().startsWith(SyncState.RUNNING)
+                    && saved.lastKey() != null;
+            boolean intoEmpty = resuming ? SyncState.RUNNING_INTO_EMPTY.equals(saved.status())
+                    : spec.truncateTarget() || isEmpty(tgt, table);
+            String running = intoEmpty ? SyncState.RUNNING_INTO_EMPTY : SyncState.RUNNING;
             String previousTimestamp = saved == null ? null : saved.lastTimestamp();
             if (resuming) {
                 LOG.info("resuming the full sync of {} after key {} ({} rows done)", table.source.name(),
@@ -58,18 +62,19 @@ public final class FullSync {
                 if (spec.truncateTarget()) {
                     truncate(tgt, table);
                 }
-                state.save(tgt, new SyncState.State(SyncState.RUNNING, null, 0, previousTimestamp));
+                state.save(tgt, new SyncState.State(running, null, 0, previousTimestamp));
                 tgt.commit();
             }
             Sessions.snapshot(src, table.sourceDialect());
-            progress.total(count(src, table) + (resuming ? saved.rowsDone() : 0));
+            progress.total(count(src, table));
             String maxTimestamp = table.timestamp < 0 ? previousTimestamp : maxTimestamp(src, table);
             List<String> after = resuming ? saved.lastKey() : null;
             long done = resuming ? saved.rowsDone() : 0;
-            Chunks chunks = new Chunks(tgt, state, progress, done, previousTimestamp);
+            Chunks chunks = new Chunks(tgt, state, progress, done, previousTimestamp, running);
             ChunkWriter writer = new ChunkWriter(tgt, table, spec, new Conflicts(tgt), rejectedRows,
                     Watermarks.parse(previousTimestamp, table));
-            if (spec.truncateTarget() && table.sameTypes() && table.softDelete < 0) {
+            writer.readTarget(!intoEmpty);
+            if (intoEmpty && table.sameTypes() && table.softDelete < 0) {
                 new CopyPump(table, spec, chunks, writer).run(src, tgt, after, result);
             } else {
                 copyRows(src, tgt, table, writer, after, chunks, result);
@@ -150,6 +155,16 @@ public final class FullSync {
         tgt.commit();
     }
 
+    private static boolean isEmpty(Connection tgt, SyncTable table) throws SQLException {
+        try (Statement s = tgt.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1 FROM " + table.target.quoted() + " WHERE 1 = 1"
+                     + table.targetDialect().limit().replace("?", "1"))) {
+            boolean empty = !rs.next();
+            tgt.commit();
+            return empty;
+        }
+    }
+
     private static long count(Connection src, SyncTable table) throws SQLException {
         try (Statement s = src.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table.source.quoted())) {
@@ -174,9 +189,11 @@ public final class FullSync {
         private final SyncState state;
         private final Progress progress;
         private final String timestamp;
+        private final String status;
         long done;
 
-        Chunks(Connection tgt, SyncState state, Progress progress, long done, String timestamp) {
+        Chunks(Connection tgt, SyncState state, Progress progress, long done, String timestamp, String status) {
+            this.status = status;
             this.tgt = tgt;
             this.state = state;
             this.progress = progress;
@@ -186,7 +203,7 @@ public final class FullSync {
 
         void commit(List<String> lastKey, int rows) throws SQLException {
             done += rows;
-            state.save(tgt, new SyncState.State(SyncState.RUNNING, lastKey, done, timestamp));
+            state.save(tgt, new SyncState.State(status, lastKey, done, timestamp));
             tgt.commit();
             progress.add(rows);
         }

@@ -48,11 +48,6 @@ public record SyncSpec(String table, String targetTable, String timestampColumn,
         return targetTable == null ? table : targetTable;
     }
 
-    /** Whether target rows must be read before writing: to count updates, detect conflicts, skip unchanged rows. */
-    boolean readsTarget() {
-        return !truncateTarget;
-    }
-
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }

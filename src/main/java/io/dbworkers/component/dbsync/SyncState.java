@@ -22,6 +22,8 @@ final class SyncState {
 
     static final String TABLE = "db_workers_sync_state";
     static final String RUNNING = "running";
+    /** running into a target that was empty at the start: the rest of the rows are new */
+    static final String RUNNING_INTO_EMPTY = "running_empty";
     static final String DONE = "done";
 
     /** A sync's saved state; lastKey is null before the first chunk. */
