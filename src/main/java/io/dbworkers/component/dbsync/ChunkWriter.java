@@ -219,15 +219,7 @@ final class ChunkWriter {
 
     /** Deletes the target rows with these rows' keys, in the current transaction. */
     void delete(Connection target, List<List<Object>> rows, SyncResult result) throws SQLException {
-        List<String> quotedKey = table.quotedKey(table.target, table.targetColumns);
-        for (int from = 0; from < rows.size(); from += KEYS_PER_LOOKUP) {
-            List<List<Object>> part = rows.subList(from, Math.min(rows.size(), from + KEYS_PER_LOOKUP));
-            try (PreparedStatement ps = target.prepareStatement("DELETE FROM " + table.target.quoted() + " WHERE "
-                    + Keys.in(quotedKey, part.size()))) {
-                Keys.bindIn(ps, part, table.key, table.targetColumns, table.targetDialect());
-                result.deleted.addAndGet(ps.executeUpdate());
-            }
-        }
+        result.deleted.addAndGet(Keys.delete(target, table, rows));
     }
 
     private boolean softDeleted(List<Object> row) {

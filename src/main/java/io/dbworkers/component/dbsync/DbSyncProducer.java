@@ -72,8 +72,8 @@ public class DbSyncProducer extends DefaultProducer {
             throw new ConfigurationException(option, "is required for db-sync:" + endpoint.getTable()
                     + " (or give " + urlOption + ")");
         }
-        HikariDataSource pool = DataSources.pool("db-sync-" + urlOption, ConnectionUrl.parse(urlOption, url, null, null),
-                2);
+        HikariDataSource pool = DataSources.pool("db-sync-" + urlOption,
+                ConnectionUrl.parse(urlOption, url, null, null), 2);
         pools.add(pool);
         return pool;
     }

@@ -53,7 +53,7 @@ final class KeySetDelete {
                     missing.add(key);
                 }
             }
-            deleteKeys(tgt, targetKey, missing, result);
+            result.deleted.addAndGet(Keys.delete(tgt, table, missing));
             tgt.commit();
         }
     }
@@ -92,17 +92,5 @@ final class KeySetDelete {
             row.set(table.key[i], Values.read(rs, i + 1, columns.get(table.key[i]).type()));
         }
         return row;
-    }
-
-    private void deleteKeys(Connection tgt, List<String> targetKey, List<List<Object>> keys, SyncResult result)
-            throws SQLException {
-        if (keys.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = tgt.prepareStatement("DELETE FROM " + table.target.quoted() + " WHERE "
-                + Keys.in(targetKey, keys.size()))) {
-            Keys.bindIn(ps, keys, table.key, table.targetColumns, table.targetDialect());
-            result.deleted.addAndGet(ps.executeUpdate());
-        }
     }
 }

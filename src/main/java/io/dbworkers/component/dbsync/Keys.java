@@ -54,6 +54,21 @@ final class Keys {
         }
     }
 
+    /** Deletes the target rows with these rows' keys (up to 1,000 per statement), in the current transaction. */
+    static int delete(java.sql.Connection target, SyncTable table, List<List<Object>> rows) throws SQLException {
+        List<String> quotedKey = table.quotedKey(table.target, table.targetColumns);
+        int deleted = 0;
+        for (int from = 0; from < rows.size(); from += 1000) {
+            List<List<Object>> part = rows.subList(from, Math.min(rows.size(), from + 1000));
+            try (PreparedStatement ps = target.prepareStatement("DELETE FROM " + table.target.quoted() + " WHERE "
+                    + in(quotedKey, part.size()))) {
+                bindIn(ps, part, table.key, table.targetColumns, table.targetDialect());
+                deleted += ps.executeUpdate();
+            }
+        }
+        return deleted;
+    }
+
     /** {@code k IN (?, ?)} or {@code (k1, k2) IN ((?, ?), (?, ?))} for {@code rows} keys. */
     static String in(List<String> quotedKey, int rows) {
         String one = quotedKey.size() == 1 ? "?" : "(" + "?, ".repeat(quotedKey.size() - 1) + "?)";

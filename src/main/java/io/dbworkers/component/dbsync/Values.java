@@ -88,7 +88,8 @@ final class Values {
         if (a instanceof OffsetDateTime x && b instanceof OffsetDateTime y) {
             return x.isEqual(y);
         }
-        if (a instanceof Number x && b instanceof Number y && !(a instanceof BigDecimal) && !(b instanceof BigDecimal)) {
+        if (a instanceof Number x && b instanceof Number y
+                && !(a instanceof BigDecimal) && !(b instanceof BigDecimal)) {
             return x.doubleValue() == y.doubleValue();
         }
         return Objects.equals(a, b);

@@ -1,9 +1,6 @@
 package io.dbworkers.component.dbsync;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,20 +94,10 @@ class SyncBadInputIT extends ItSupport {
             assertThat(jar.waitFor(120)).as(jar.output()).isZero();
             assertThat(jar.output()).contains("rows_synced: 20", "inserted: 19", "rejected: 1");
         }
-        assertThat(strings("SELECT count(*) FROM wide")).containsExactly("19");
-        assertThat(strings("SELECT count(*) FROM wide WHERE id = 7")).containsExactly("0");
-        assertThat(strings("SELECT concat(table_name, ' ', `key`, ' ', error) FROM dead_letters"))
+        assertThat(Rows.strings(maria, "SELECT count(*) FROM wide")).containsExactly("19");
+        assertThat(Rows.strings(maria, "SELECT count(*) FROM wide WHERE id = 7")).containsExactly("0");
+        assertThat(Rows.strings(maria, "SELECT concat(table_name, ' ', `key`, ' ', error)"
+                + " FROM dead_letters"))
                 .singleElement().asString().startsWith("wide {\"id\":7} ").contains("too long");
-    }
-
-    private static List<String> strings(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = maria.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 }

@@ -1,9 +1,5 @@
 package io.dbworkers.component.dbsync;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -82,8 +78,8 @@ class SyncConflictsIT extends ItSupport {
         SyncResult result = scenario("acc_manual", ConflictPolicy.MANUAL, null);
         assertThat(result.updated()).isEqualTo(1);
         assertThat(names("acc_manual")).containsExactly("target", "target", "source");
-        assertThat(strings("SELECT row_key || ' ' || source_row || ' ' || target_row || ' ' || reason FROM"
-                + " db_workers_sync_conflicts WHERE table_name = 'acc_manual' ORDER BY row_key"))
+        assertThat(Rows.strings(db, "SELECT row_key || ' ' || source_row || ' ' || target_row || ' ' || reason"
+                + " FROM db_workers_sync_conflicts WHERE table_name = 'acc_manual' ORDER BY row_key"))
                 .hasSize(2)
                 .allMatch(s -> s.contains("\"name\":\"source\"") && s.contains("\"name\":\"target\"")
                         && s.contains("after the last sync"));
@@ -93,22 +89,13 @@ class SyncConflictsIT extends ItSupport {
     void versionColumnDetectsTheConflicts() throws Exception {
         SyncResult result = scenario("acc_version", ConflictPolicy.MANUAL, "version");
         assertThat(names("acc_version")).containsExactly("target", "target", "source");
-        assertThat(strings("SELECT reason FROM db_workers_sync_conflicts WHERE table_name = 'acc_version'"))
+        assertThat(Rows.strings(db, "SELECT reason FROM db_workers_sync_conflicts"
+                + " WHERE table_name = 'acc_version'"))
                 .allMatch(s -> s.startsWith("target version"));
         assertThat(result.updated()).isEqualTo(1);
     }
 
     private static List<String> names(String table) throws Exception {
-        return strings("SELECT name FROM target." + table + " ORDER BY id");
-    }
-
-    private static List<String> strings(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return Rows.strings(db, "SELECT name FROM target." + table + " ORDER BY id");
     }
 }

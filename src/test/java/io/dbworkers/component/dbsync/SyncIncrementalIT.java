@@ -1,9 +1,7 @@
 package io.dbworkers.component.dbsync;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -59,8 +57,8 @@ class SyncIncrementalIT extends ItSupport {
             late.commit();
         }
         run();
-        assertThat(rows("SELECT id || ' ' || name FROM copy.users ORDER BY id"))
-                .isEqualTo(rows("SELECT id || ' ' || name FROM users ORDER BY id"))
+        assertThat(Rows.strings(db, "SELECT id || ' ' || name FROM copy.users ORDER BY id"))
+                .isEqualTo(Rows.strings(db, "SELECT id || ' ' || name FROM users ORDER BY id"))
                 .contains("2 renamed", "6 user 6", "100 late");
         SyncResult again = run();
         assertThat(again.rowsSynced()).as("nothing new").isZero();
@@ -78,16 +76,6 @@ class SyncIncrementalIT extends ItSupport {
     }
 
     private static List<String> names() throws Exception {
-        return rows("SELECT name FROM copy.users ORDER BY id");
-    }
-
-    private static List<String> rows(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return Rows.strings(db, "SELECT name FROM copy.users ORDER BY id");
     }
 }

@@ -66,7 +66,11 @@ class SyncKillResumeIT extends ItSupport {
         assertThat(before).isLessThan(ROWS);
         try (JarProcess second = JarProcess.start(workDir, Map.of(), args)) {
             assertThat(second.waitFor(300)).as(second.output()).isZero();
-            assertThat(second.output()).contains("resuming the full sync of items");
+            assertThat(second.output()).contains("resuming the full sync of items", "rejected: 0");
+            long resumedRows = Long.parseLong(second.output().lines().filter(l -> l.startsWith("rows_synced: "))
+                    .findFirst().orElseThrow().substring("rows_synced: ".length()));
+            assertThat(resumedRows).as("the rerun reads only what the first run had not committed")
+                    .isEqualTo(ROWS - before);
         }
         assertThat(count("SELECT count(*) FROM copy.items")).isEqualTo(ROWS);
         assertThat(count("SELECT count(DISTINCT id) FROM copy.items")).isEqualTo(ROWS);

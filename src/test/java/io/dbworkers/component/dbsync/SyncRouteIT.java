@@ -1,12 +1,7 @@
 package io.dbworkers.component.dbsync;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -61,24 +56,14 @@ class SyncRouteIT extends ItSupport {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .untilAsserted(() -> {
                         assertThat(jar.isAlive()).as(jar.output()).isTrue();
-                        assertThat(target("SELECT count(*) FROM users")).containsExactly("50");
+                        assertThat(Rows.strings(maria, "SELECT count(*) FROM users")).containsExactly("50");
                     });
             execute(pg, "INSERT INTO users (id, email) VALUES (51, 'new@example.com')",
                     "UPDATE users SET email = 'changed@example.com', updated_at = clock_timestamp() WHERE id = 7");
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> assertThat(target("SELECT email FROM users WHERE id IN (7, 51) ORDER BY id"))
-                            .as(jar.output()).containsExactly("changed@example.com", "new@example.com"));
+                    .untilAsserted(() -> assertThat(Rows.strings(maria,
+                            "SELECT email FROM users WHERE id IN (7, 51) ORDER BY id")).as(jar.output())
+                            .containsExactly("changed@example.com", "new@example.com"));
         }
-    }
-
-    private static List<String> target(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = maria.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 }
