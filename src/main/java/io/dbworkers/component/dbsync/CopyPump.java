@@ -21,6 +21,8 @@ import org.postgresql.core.Utils;
  */
 final class CopyPump {
 
+    private static final int SEND_BUFFER = 256 * 1024;
+
     private final SyncTable table;
     private final SyncSpec spec;
     private final FullSync.Chunks chunks;
@@ -74,8 +76,23 @@ final class CopyPump {
             throws SQLException {
         CopyIn copyIn = in.copyIn(into);
         try {
+            // rows gathered into large messages: one CopyData per row costs more than the rows themselves
+            byte[] buffer = new byte[SEND_BUFFER];
+            int used = 0;
             for (byte[] line : chunk) {
-                copyIn.writeToCopy(line, 0, line.length);
+                if (used + line.length > buffer.length) {
+                    copyIn.writeToCopy(buffer, 0, used);
+                    used = 0;
+                }
+                if (line.length > buffer.length) {
+                    copyIn.writeToCopy(line, 0, line.length);
+                } else {
+                    System.arraycopy(line, 0, buffer, used, line.length);
+                    used += line.length;
+                }
+            }
+            if (used > 0) {
+                copyIn.writeToCopy(buffer, 0, used);
             }
             copyIn.endCopy();
             return true;
