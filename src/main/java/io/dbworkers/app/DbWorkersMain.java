@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.main.Main;
 
+import io.dbworkers.component.dbsync.SyncValidator;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.Masking;
 import io.dbworkers.config.Settings;
@@ -29,7 +30,8 @@ public final class DbWorkersMain {
     /** The subcommands, by name; any other first argument is a route file. */
     static final Map<String, Command> COMMANDS = Map.of("dlq", new DlqCommand(), "init", new InitCommand(),
             "slots", new SlotsCommand(Settings.fromEnvironment(), System.out), "migrate", new MigrateCommand(),
-            "pgq", new PgqCommand(Settings.fromEnvironment(), System.out));
+            "pgq", new PgqCommand(Settings.fromEnvironment(), System.out),
+            "sync", new SyncCommand(System.out, SyncValidator.NONE));
 
     private DbWorkersMain() {
     }

@@ -67,11 +67,7 @@ final class BatchWriter {
             return 0;
         }
         try {
-            if (mode.copy()) {
-                copy(connection, columns, rows);
-            } else {
-                insert(connection, columns, rows);
-            }
+            send(connection, columns, rows);
             connection.commit();
             return rows.size();
         } catch (SQLException e) {
@@ -86,6 +82,15 @@ final class BatchWriter {
             int half = rows.size() / 2;
             return bisect(connection, columns, rows.subList(0, half), rejected)
                     + bisect(connection, columns, rows.subList(half, rows.size()), rejected);
+        }
+    }
+
+    /** Sends the rows in the current transaction, without committing: the caller may add its own writes. */
+    void send(Connection connection, List<TargetTable.Column> columns, List<Row> rows) throws SQLException {
+        if (mode.copy()) {
+            copy(connection, columns, rows);
+        } else {
+            insert(connection, columns, rows);
         }
     }
 
