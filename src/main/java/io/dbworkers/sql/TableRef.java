@@ -131,7 +131,7 @@ public final class TableRef {
     }
 
     /** getColumns takes patterns: unescaped, the '_' of order_items would also match the columns of orderXitems. */
-    private static String literal(DatabaseMetaData md, String name) throws SQLException {
+    static String literal(DatabaseMetaData md, String name) throws SQLException {
         if (name == null) {
             return null;
         }
