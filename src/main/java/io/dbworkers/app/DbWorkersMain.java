@@ -29,7 +29,8 @@ public final class DbWorkersMain {
     /** The subcommands, by name; any other first argument is a route file. */
     static final Map<String, Command> COMMANDS = Map.of("dlq", new DlqCommand(), "init", new InitCommand(),
             "slots", new SlotsCommand(Settings.fromEnvironment(), System.out), "migrate", new MigrateCommand(),
-            "pgq", new PgqCommand(Settings.fromEnvironment(), System.out));
+            "pgq", new PgqCommand(Settings.fromEnvironment(), System.out),
+            "validate", new ValidateCommand(System.out));
 
     private DbWorkersMain() {
     }
