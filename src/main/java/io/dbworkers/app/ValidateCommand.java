@@ -53,9 +53,12 @@ final class ValidateCommand implements Command {
             DataSources.verify("--source", sourceUrl, source);
             DataSources.verify("--target", targetUrl, target);
             ValidationReport report;
-            try (Progress progress = Progress.start("validate " + table, -1)) {
+            Progress progress = Progress.start("validate " + table, -1);
+            try {
                 report = new TableValidator(source, target, limit)
                         .validate(table, options.getOrDefault("--target-table", table), key, progress);
+                // the final figures only after a comparison: a failure is the one line below (or main's)
+                progress.close();
             } catch (SQLException e) {
                 System.err.println("db-workers: validate " + table + " failed: "
                         + Masking.mask(String.valueOf(e.getMessage())).lines().findFirst().orElse(""));
