@@ -198,7 +198,8 @@ final class TableSide implements AutoCloseable {
 
     /** Buckets of an integer key: bucket {@code b} holds keys {@code [lo + b * width, lo + (b + 1) * width)}. */
     String rangeBucket(long lo, long width) {
-        return CanonicalSql.div(dialect, quotedKey.get(0) + " - " + lo, Long.toString(width));
+        String key = dialect == Dialect.MARIADB ? quotedKey.get(0) : quotedKey.get(0) + "::bigint";
+        return CanonicalSql.div(dialect, key + " - (" + lo + ")", Long.toString(width));
     }
 
     /** Buckets by a hash of the key, for keys that are not one integer: the same bucket on both products. */

@@ -186,10 +186,11 @@ public final class TableValidator {
             if (progress != null) {
                 progress.total(s[0] + t[0]);
             }
-            if (rows > 0 && intKey) {
-                // the key range of both sides together; an empty side has no min or max
-                long lo = s[0] == 0 ? t[1] : t[0] == 0 ? s[1] : Math.min(s[1], t[1]);
-                long hi = s[0] == 0 ? t[2] : t[0] == 0 ? s[2] : Math.max(s[2], t[2]);
+            // the key range of both sides together; an empty side has no min or max
+            long lo = s[0] == 0 ? t[1] : t[0] == 0 ? s[1] : Math.min(s[1], t[1]);
+            long hi = s[0] == 0 ? t[2] : t[0] == 0 ? s[2] : Math.max(s[2], t[2]);
+            // range arithmetic (hi - lo, from + width) must not overflow: keys near the ends go by hash
+            if (rows > 0 && intKey && lo > Long.MIN_VALUE / 4 && hi < Long.MAX_VALUE / 4) {
                 byRange(lo, hi, rows);
             } else if (rows > 0) {
                 byHash(rows);
