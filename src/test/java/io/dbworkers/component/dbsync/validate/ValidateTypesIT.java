@@ -72,35 +72,31 @@ class ValidateTypesIT extends ItSupport {
                 Map.entry("avatar", new String[] {"X'00ff11'", "X'00ff10'"}),
                 Map.entry("token", new String[] {"'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12'",
                         "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'"}));
-        for (Map.Entry<String, String[]> change : mariaChanges.entrySet()) {
-            String column = change.getKey();
-            execute(maria, "UPDATE users SET " + column + " = " + change.getValue()[0] + " WHERE id = 2");
-            try {
-                ValidationReport report = TableValidator.validate(pg, maria, "users");
-                assertThat(report.differing()).as(column)
-                        .containsExactly(new ValidationReport.Difference("id=2", List.of(column)));
-                assertThat(report.missingCount() + report.extraCount()).as(column).isZero();
-                assertThat(report.isValid()).isFalse();
-            } finally {
-                execute(maria, "UPDATE users SET " + column + " = " + change.getValue()[1] + " WHERE id = 2");
-            }
-        }
+        assertOnlyThatColumnDiffers(maria, pg, maria, 2, mariaChanges);
         Map<String, String[]> pgChanges = Map.of("name", new String[] {"NULL", "''"},
                 "profile", new String[] {"'{}'", "'[]'"},
                 "avatar", new String[] {"NULL", "''"},
                 "updated_at", new String[] {"'2030-06-01 12:00:00+00'", "'2030-06-01 10:00:00+00'"});
-        for (Map.Entry<String, String[]> change : pgChanges.entrySet()) {
+        assertOnlyThatColumnDiffers(pg, maria, pg, 3, pgChanges);
+        assertValidEqual(TableValidator.validate(maria, pg, "users"));
+    }
+
+    /** Changes each column in turn ([new value, old value]) in {@code changed}, validates, restores. */
+    private static void assertOnlyThatColumnDiffers(HikariDataSource changed, HikariDataSource source,
+            HikariDataSource target, int id, Map<String, String[]> changes) throws Exception {
+        for (Map.Entry<String, String[]> change : changes.entrySet()) {
             String column = change.getKey();
-            execute(pg, "UPDATE users SET " + column + " = " + change.getValue()[0] + " WHERE id = 3");
+            execute(changed, "UPDATE users SET " + column + " = " + change.getValue()[0] + " WHERE id = " + id);
             try {
-                ValidationReport report = TableValidator.validate(maria, pg, "users");
+                ValidationReport report = TableValidator.validate(source, target, "users");
                 assertThat(report.differing()).as(column)
-                        .containsExactly(new ValidationReport.Difference("id=3", List.of(column)));
+                        .containsExactly(new ValidationReport.Difference("id=" + id, List.of(column)));
+                assertThat(report.missingCount() + report.extraCount()).as(column).isZero();
+                assertThat(report.isValid()).isFalse();
             } finally {
-                execute(pg, "UPDATE users SET " + column + " = " + change.getValue()[1] + " WHERE id = 3");
+                execute(changed, "UPDATE users SET " + column + " = " + change.getValue()[1] + " WHERE id = " + id);
             }
         }
-        assertValidEqual(TableValidator.validate(maria, pg, "users"));
     }
 
     private static void assertValidEqual(ValidationReport report) {
