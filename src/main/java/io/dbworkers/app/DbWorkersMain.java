@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.main.Main;
 
-import io.dbworkers.component.dbsync.SyncValidator;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.Masking;
 import io.dbworkers.config.Settings;
@@ -31,7 +30,8 @@ public final class DbWorkersMain {
     static final Map<String, Command> COMMANDS = Map.of("dlq", new DlqCommand(), "init", new InitCommand(),
             "slots", new SlotsCommand(Settings.fromEnvironment(), System.out), "migrate", new MigrateCommand(),
             "pgq", new PgqCommand(Settings.fromEnvironment(), System.out),
-            "sync", new SyncCommand(System.out, SyncValidator.NONE));
+            "sync", new SyncCommand(System.out, ValidateCommand.forSync()),
+            "validate", new ValidateCommand(System.out));
 
     private DbWorkersMain() {
     }
