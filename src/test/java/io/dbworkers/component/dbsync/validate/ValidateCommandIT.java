@@ -62,6 +62,17 @@ class ValidateCommandIT extends ItSupport {
     }
 
     @Test
+    void syncWithValidateChecksWhatItCopied() throws Exception {
+        String out = run(0, "sync", "--source", MARIADB_URL, "--target", PG_URL, "--table", "users",
+                "--target-table", "synced", "--create-target", "--validate");
+        assertThat(out).contains("rows_synced: 2994", "is_valid: true").doesNotContain("missing id=", "differing id=");
+        // without --delete-missing a full sync keeps the target's row 100, which the source no longer has
+        out = run(1, "sync", "--source", PG_URL, "--target", PG_URL, "--table", "altered",
+                "--target-table", "synced", "--validate");
+        assertThat(out).contains("extra id=100\n", "is_valid: false");
+    }
+
+    @Test
     void badArgumentsExitTwoWithOneLine() throws Exception {
         assertOneLine(run(2, "validate", "--source", PG_URL, "--target", PG_URL),
                 "db-workers: --table: is required; usage: validate");
