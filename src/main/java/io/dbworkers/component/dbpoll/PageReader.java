@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,6 +48,9 @@ final class PageReader {
 
     /** the zone of date/times without an offset (ZoneId.systemDefault() clones the default TimeZone on every call) */
     private static final ZoneId LOCAL_ZONE = ZoneId.systemDefault();
+    /** the offset of that zone when it has only one (UTC, as in most containers): no zone rules to look up per row */
+    private static final ZoneOffset FIXED_OFFSET = LOCAL_ZONE.getRules().isFixedOffset()
+            ? LOCAL_ZONE.getRules().getOffset(Instant.EPOCH) : null;
 
     private PageReader() {
     }
@@ -252,7 +256,7 @@ final class PageReader {
 
     private static Instant instant(Object timestamp) {
         if (timestamp instanceof LocalDateTime t) {
-            return t.atZone(LOCAL_ZONE).toInstant();
+            return FIXED_OFFSET != null ? t.toInstant(FIXED_OFFSET) : t.atZone(LOCAL_ZONE).toInstant();
         }
         if (timestamp instanceof OffsetDateTime t) {
             return t.toInstant();

@@ -50,17 +50,12 @@ final class TimestampText {
 
     /** {@code value} (not negative) zero-padded to {@code width} digits. */
     private static StringBuilder digits(StringBuilder out, int value, int width) {
-        for (int scale = pow10(width - 1); scale > 0; scale /= 10) {
-            out.append((char) ('0' + value / scale % 10));
+        int start = out.length();
+        out.setLength(start + width);
+        for (int i = start + width - 1; i >= start; i--) {
+            out.setCharAt(i, (char) ('0' + value % 10));
+            value /= 10;
         }
         return out;
-    }
-
-    private static int pow10(int exponent) {
-        int p = 1;
-        for (int i = 0; i < exponent; i++) {
-            p *= 10;
-        }
-        return p;
     }
 }
