@@ -1,7 +1,8 @@
 package io.dbworkers.component.dbpoll;
 
 import java.sql.Connection;
-import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -9,11 +10,11 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 /**
- * The pages of one poll of one table, in cursor order. In transactions mode the next page's query runs on the prefetch
- * thread as soon as a full page is received (its last row is the next cursor), so the database works on page n+1
- * while this thread decodes page n and the route processes it. A page read ahead is thrown away (its connection
- * closed) when the poll stops early; nothing read ahead is ever delivered out of turn. In lag mode each page depends
- * on what was delivered before, so it is read when asked for.
+ * The pages of one poll of one table, in cursor order. In transactions mode the next page is read and decoded on
+ * the prefetch thread as soon as a full page is read (its last row is the next cursor), while this thread builds the
+ * changes of the current page and the route processes them. A page read ahead is dropped when the poll stops early;
+ * nothing read ahead is ever delivered out of turn. In lag mode each page depends on what was delivered before, so
+ * it is read when asked for.
  */
 final class NextPage implements AutoCloseable {
 
@@ -21,7 +22,7 @@ final class NextPage implements AutoCloseable {
     private final ExecutorService prefetch;
     private final TableState state;
     private final int limit;
-    private Future<PageReader.Received> pending;
+    private Future<List<Object[]>> pending;
 
     NextPage(DataSource dataSource, ExecutorService prefetch, TableState state, int limit) {
         this.dataSource = dataSource;
@@ -37,36 +38,31 @@ final class NextPage implements AutoCloseable {
                 return PageReader.readAgain(connection, state.table, state.watermark, state.cursor, limit);
             }
         }
-        PageReader.Received received;
+        List<Object[]> rows;
         if (pending != null) {
-            received = take(pending);
+            rows = take(pending);
             pending = null;
         } else {
-            received = PageReader.receive(dataSource, state.table, state.watermark, state.cursor, limit);
+            rows = PageReader.rows(dataSource, state.table, state.watermark, state.cursor, limit);
         }
-        if (received.size >= limit) {
-            Cursor after = received.last;
-            pending = prefetch.submit(() -> PageReader.receive(dataSource, state.table, state.watermark, after,
-                    limit));
+        if (rows.size() >= limit) {
+            Object[] last = rows.get(rows.size() - 1);
+            Cursor after = new Cursor(state.table.timestampOf(last), state.table.keyOf(last), Map.of());
+            pending = prefetch.submit(() -> PageReader.rows(dataSource, state.table, state.watermark, after, limit));
         }
-        return received.decode(state.table);
+        return PageReader.changes(state.table, rows);
     }
 
-    /** Waits for the page read ahead, if any, and closes it unread. */
+    /** Drops the page read ahead, if any: the poll stopped before it. */
     @Override
-    public void close() throws SQLException {
+    public void close() {
         if (pending != null) {
-            Future<PageReader.Received> ahead = pending;
+            pending.cancel(false);
             pending = null;
-            try {
-                take(ahead).close();
-            } catch (Exception e) {
-                // the page was not needed; its failure does not matter
-            }
         }
     }
 
-    private static PageReader.Received take(Future<PageReader.Received> future) throws Exception {
+    private static List<Object[]> take(Future<List<Object[]>> future) throws Exception {
         try {
             return future.get();
         } catch (ExecutionException e) {

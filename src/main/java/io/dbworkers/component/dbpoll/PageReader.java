@@ -97,84 +97,25 @@ final class PageReader {
     }
 
     /**
-     * A page of a table in transactions mode as the driver received it, not decoded yet, holding its connection;
-     * {@link #last} is the cursor after its last row, so that the next page can be read while this one is decoded.
+     * Reads the rows of the page after the cursor in transactions mode: the bound first, in its own statement, so
+     * that the data query's snapshot is taken later and holds every transaction that started before the bound. The
+     * rows are decoded here and the connection is given back before the page is delivered, so that a route using the
+     * same pool never waits for a page read ahead.
      */
-    static final class Received implements AutoCloseable {
-        private final Connection connection;
-        private final PreparedStatement statement;
-        private final ResultSet rows;
-        final int size;
-        final Cursor last;
-
-        private Received(Connection connection, PreparedStatement statement, ResultSet rows, int size, Cursor last) {
-            this.connection = connection;
-            this.statement = statement;
-            this.rows = rows;
-            this.size = size;
-            this.last = last;
-        }
-
-        /** Decodes the rows into changes, and closes the result. */
-        Page decode(PolledTable table) throws SQLException {
-            try (this) {
-                List<Object[]> values = new ArrayList<>(size);
-                while (rows.next()) {
-                    values.add(values(rows, table.readers));
-                }
-                return changes(table, values);
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try (connection; statement; rows) {
-                // closed in reverse order
-            }
-        }
-    }
-
-    /**
-     * Reads the page after the cursor in transactions mode: the bound first, in its own statement, so that the data
-     * query's snapshot is taken later and holds every transaction that started before the bound. The connection
-     * stays open with the result until {@link Received#decode}.
-     */
-    static Received receive(DataSource dataSource, PolledTable table, Watermark watermark, Cursor cursor, int limit)
-            throws SQLException {
-        Connection connection = dataSource.getConnection();
-        PreparedStatement ps = null;
-        try {
+    static List<Object[]> rows(DataSource dataSource, PolledTable table, Watermark watermark, Cursor cursor,
+            int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
             List<Object> params = new ArrayList<>();
             if (!cursor.isStart()) {
                 addCursor(params, table, cursor.values());
             }
             params.add(watermark.bound(connection));
-            // scrollable: the driver holds the whole page anyway, and its last row gives the next page's cursor
-            ps = connection.prepareStatement(table.query(!cursor.isStart(), false, true),
-                    ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY);
-            ResultSet rs = execute(ps, params, limit);
-            Cursor last = null;
-            int size = 0;
-            if (rs.last()) {
-                size = rs.getRow();
-                Object[] row = new Object[table.readers.length];
-                row[table.timestampIndex] = ColumnValues.read(rs, table.timestampIndex + 1,
-                        table.readers[table.timestampIndex]);
-                for (int k : table.keyIndexes) {
-                    row[k] = ColumnValues.read(rs, k + 1, table.readers[k]);
-                }
-                last = new Cursor(table.timestampOf(row), table.keyOf(row), Map.of());
-                rs.beforeFirst();
-            }
-            return new Received(connection, ps, rs, size, last);
-        } catch (SQLException | RuntimeException | Error e) {
-            try (connection; PreparedStatement closing = ps) {
-                throw e;
-            }
+            return query(connection, table, table.query(!cursor.isStart(), false, true), params, limit);
         }
     }
 
-    private static Page changes(PolledTable table, List<Object[]> rows) {
+    /** The changes of rows as read, built on the thread that delivers them while the next page is read. */
+    static Page changes(PolledTable table, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return Page.EMPTY;
         }
