@@ -6,19 +6,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.postgresql.PGConnection;
 
 import io.dbworkers.change.ChangeJson;
+import io.dbworkers.change.DatabaseChange;
+import io.dbworkers.config.ConnectionUrl;
+import io.dbworkers.config.DataSources;
 
 /**
  * db-poll catch-up against PostgreSQL, next to the physical limit measured in the same run: 1,000,000 rows already in
@@ -26,7 +38,9 @@ import io.dbworkers.change.ChangeJson;
  * {@code -Dlaunch}, a route file with a throughput-logging sink) with {@code batch=true} and with {@code batch=false},
  * against {@code COPY (SELECT * … ORDER BY updated_at, id) TO STDOUT} of the same rows over JDBC. The catch-up is
  * timed from the consumer's start (its "resuming from the first row" line) until the saved offset is the last row,
- * and from the launch; peak RSS is the jar's VmHWM. Run by {@code bench/db-poll.sh}.
+ * and from the launch; peak RSS is the jar's VmHWM. Then detection latency, in this JVM: a writer commits rows at a
+ * steady rate ({@code -Drate}, for {@code -Dseconds}; 0 skips it) and a processor notes when it sees each row, with
+ * the poll interval {@code -Ddelay}. Run by {@code bench/db-poll.sh}.
  */
 public final class DbPollBenchmark {
 
@@ -51,6 +65,9 @@ public final class DbPollBenchmark {
         int rows = Integer.getInteger("rows", 1_000_000);
         int batchSize = Integer.getInteger("batchSize", 10_000);
         int runs = Integer.getInteger("runs", 3);
+        int rate = Integer.getInteger("rate", 500);
+        int seconds = Integer.getInteger("seconds", 20);
+        long delay = Long.getLong("delay", 100);
         List<String> launch = Arrays.asList(System.getProperty("launch", "java -jar target/db-workers.jar").split(" +"));
         String admin = "jdbc:postgresql://127.0.0.1:5432/postgres";
         try (Connection c = DriverManager.getConnection(admin, "postgres", null); Statement s = c.createStatement()) {
@@ -85,6 +102,12 @@ public final class DbPollBenchmark {
                     rows / best.fromLaunch / copyRate, best.peakRssKb / 1024, best.cpuSeconds, runs);
         }
         System.out.println("goal: batch=true >= 0.5x COPY, peak RSS <= 512 MB");
+        if (seconds > 0) {
+            // detection latency, in this JVM (a processor timestamps each row): commit to processor
+            try (HikariDataSource ds = DataSources.pool("bench", new ConnectionUrl(url, "postgres", null), 4)) {
+                latency(ds, rate, seconds, delay);
+            }
+        }
     }
 
     private static double copyRate(String url, int rows, int runs) throws Exception {
@@ -203,5 +226,84 @@ public final class DbPollBenchmark {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    private static void latency(HikariDataSource ds, int rate, int seconds, long delay) throws Exception {
+        Map<Long, Long> committedAt = new ConcurrentHashMap<>();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Path offsets = Files.createTempFile("bench-offsets", ".json");
+        Files.delete(offsets);
+        long maxId;
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT max(id) FROM events")) {
+            rs.next();
+            maxId = rs.getLong(1);
+        }
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            // start the poller at the end of the table: only the new rows count
+            s.execute("UPDATE events SET updated_at = timestamp '2026-01-01' WHERE false");
+        }
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.getRegistry().bind("ds", ds);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("db-poll:events?dataSource=#ds&timestampColumn=updated_at&batchSize=1000&delay=" + delay
+                            + "&offsetFile=" + offsets).process(e -> {
+                                long now = System.nanoTime();
+                                DatabaseChange change = e.getMessage().getBody(DatabaseChange.class);
+                                long id = ((Number) change.primaryKey().get("id")).longValue();
+                                if (id > maxId) {
+                                    Long at = committedAt.get(id);
+                                    latencies.add(at == null ? 0 : now - at);
+                                }
+                            });
+                }
+            });
+            context.start();
+            // wait until the poller caught up with the pre-filled rows
+            while (context.getRouteController().getRouteStatus(context.getRoutes().get(0).getRouteId()).isStarted()
+                    && lastKey(offsets) < maxId) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO events (device, reading) VALUES ('live', 1)",
+                         Statement.RETURN_GENERATED_KEYS)) {
+                long intervalNanos = 1_000_000_000L / rate;
+                long next = System.nanoTime();
+                long end = next + seconds * 1_000_000_000L;
+                while (System.nanoTime() < end) {
+                    ps.executeUpdate();
+                    long committed = System.nanoTime();
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        keys.next();
+                        committedAt.put(keys.getLong(1), committed);
+                    }
+                    next += intervalNanos;
+                    long sleep = next - System.nanoTime();
+                    if (sleep > 0) {
+                        TimeUnit.NANOSECONDS.sleep(sleep);
+                    }
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (latencies.size() < committedAt.size() && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        }
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf("latency   %d rows at %d rows/s, delay=%d ms: delivered %d, p50 %.0f ms, p99 %.0f ms,"
+                        + " max %.0f ms  (goal p99 <= delay + 100 ms = %d ms)%n",
+                committedAt.size(), rate, delay, sorted.size(), pct(sorted, 0.50), pct(sorted, 0.99),
+                pct(sorted, 1.0), delay + 100);
+    }
+
+    private static double pct(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1);
+        return sorted.get(Math.max(index, 0)) / 1e6;
     }
 }

@@ -1,7 +1,6 @@
 package io.dbworkers.component.dbpoll;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
