@@ -1,6 +1,7 @@
 package io.dbworkers.bench;
 
 import java.io.OutputStream;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,13 +10,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -24,58 +27,93 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.postgresql.PGConnection;
 
+import io.dbworkers.change.ChangeJson;
 import io.dbworkers.change.DatabaseChange;
 import io.dbworkers.config.ConnectionUrl;
 import io.dbworkers.config.DataSources;
 
 /**
- * db-poll against PostgreSQL, next to the physical limit measured in the same run:
- * <ol>
- * <li>catch-up: 1,000,000 rows already in the table, read by db-poll (batches of 10,000) vs. {@code COPY (SELECT *)
- * TO STDOUT} of the same rows over the same JDBC connection path;</li>
- * <li>detection latency: a writer commits rows at a steady rate; the time from each commit to the processor seeing
- * the row, p50/p99, with the poll interval given.</li>
- * </ol>
- * Run by {@code bench/db-poll.sh}.
+ * db-poll catch-up against PostgreSQL, next to the physical limit measured in the same run: 1,000,000 rows already in
+ * the table (with the {@code (updated_at, id)} index), read by the jar as a user runs it (the launch command given in
+ * {@code -Dlaunch}, a route file with a throughput-logging sink) with {@code batch=true} and with {@code batch=false},
+ * against {@code COPY (SELECT * … ORDER BY updated_at, id) TO STDOUT} of the same rows over JDBC. The catch-up is
+ * timed from the consumer's start (its "resuming from the first row" line) until the saved offset is the last row,
+ * and from the launch; peak RSS is the jar's VmHWM. Then detection latency, in this JVM: a writer commits rows at a
+ * steady rate ({@code -Drate}, for {@code -Dseconds}; 0 skips it) and a processor notes when it sees each row, with
+ * the poll interval {@code -Ddelay}. Run by {@code bench/db-poll.sh}.
  */
 public final class DbPollBenchmark {
+
+    private static final String ROUTE = """
+            - route:
+                id: bench-db-poll
+                from:
+                  uri: db-poll:events
+                  parameters:
+                    timestampColumn: updated_at
+                    watermark: transactions
+                    batch: %s
+                    batchSize: %d
+                    initialDelay: 0
+                    delay: 1000
+                  steps:
+                    - to: "log:db-poll-bench?groupInterval=5000"
+            """;
 
     public static void main(String[] args) throws Exception {
         String db = System.getProperty("db", "bench_db_poll");
         int rows = Integer.getInteger("rows", 1_000_000);
+        int batchSize = Integer.getInteger("batchSize", 10_000);
+        int runs = Integer.getInteger("runs", 3);
         int rate = Integer.getInteger("rate", 500);
         int seconds = Integer.getInteger("seconds", 20);
         long delay = Long.getLong("delay", 100);
+        List<String> launch = Arrays.asList(System.getProperty("launch", "java -jar target/db-workers.jar").split(" +"));
         String admin = "jdbc:postgresql://127.0.0.1:5432/postgres";
         try (Connection c = DriverManager.getConnection(admin, "postgres", null); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + db);
         }
-        String url = "jdbc:postgresql://127.0.0.1:5432/" + db + System.getProperty("urlParams", "");
-        try (HikariDataSource ds = DataSources.pool("bench", new ConnectionUrl(url, "postgres", null), 4)) {
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE events (id BIGSERIAL PRIMARY KEY, device TEXT NOT NULL, reading NUMERIC(10,2),"
-                        + " note TEXT, updated_at TIMESTAMP NOT NULL DEFAULT now())");
-                s.execute("INSERT INTO events (device, reading, note, updated_at) SELECT 'device-' || (g % 100),"
-                        + " (g % 10000) / 100.0, md5(g::text), timestamp '2026-01-01' + g * interval '1 millisecond'"
-                        + " FROM generate_series(1, " + rows + ") g");
-                s.execute("CREATE INDEX events_cursor ON events (updated_at, id)");
-                s.execute("VACUUM ANALYZE events");
+        String url = "jdbc:postgresql://127.0.0.1:5432/" + db;
+        try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE events (id BIGSERIAL PRIMARY KEY, device TEXT NOT NULL, reading NUMERIC(10,2),"
+                    + " note TEXT, updated_at TIMESTAMP NOT NULL DEFAULT now())");
+            s.execute("INSERT INTO events (device, reading, note, updated_at) SELECT 'device-' || (g % 100),"
+                    + " (g % 10000) / 100.0, md5(g::text), timestamp '2026-01-01' + g * interval '1 millisecond'"
+                    + " FROM generate_series(1, " + rows + ") g");
+            s.execute("CREATE INDEX events_cursor ON events (updated_at, id)");
+            s.execute("VACUUM ANALYZE events");
+        }
+        System.out.printf("table: %,d rows; jar launched by: %s%n", rows, String.join(" ", launch));
+        double copyRate = copyRate(url, rows, runs);
+        System.out.printf("COPY (SELECT * ... ORDER BY updated_at, id) TO STDOUT: %,10.0f rows/s (best of %d)%n",
+                copyRate, runs);
+        String dbUrl = "postgresql://postgres@127.0.0.1:5432/" + db;
+        for (String mode : System.getProperty("modes", "true,false").split(",")) {
+            boolean batch = Boolean.parseBoolean(mode.trim());
+            Run best = null;
+            for (int i = 0; i < runs; i++) {
+                Run run = catchUp(launch, dbUrl, batch, batchSize, rows);
+                best = best == null || run.fromStart < best.fromStart ? run : best;
             }
-            System.out.printf("table: %,d rows%n", rows);
-            double copyRate = copyRate(ds, rows);
-            double pollRate = catchUp(ds, rows);
-            System.out.printf("catch-up  COPY (SELECT *) TO STDOUT: %,10.0f rows/s%n", copyRate);
-            System.out.printf("catch-up  db-poll batch=10000:       %,10.0f rows/s  (%.0f%% of COPY; goal >= 50%%)%n",
-                    pollRate, 100 * pollRate / copyRate);
-            latency(ds, rate, seconds, delay);
+            System.out.printf("db-poll batch=%-5s batchSize=%d: %,10.0f rows/s from the first read (%.2fx COPY),"
+                            + " %,10.0f rows/s from launch (%.2fx); peak RSS %d MB; jar CPU %.1f s (best of %d)%n",
+                    batch, batchSize, rows / best.fromStart, rows / best.fromStart / copyRate, rows / best.fromLaunch,
+                    rows / best.fromLaunch / copyRate, best.peakRssKb / 1024, best.cpuSeconds, runs);
+        }
+        System.out.println("goal: batch=true >= 0.5x COPY, peak RSS <= 512 MB");
+        if (seconds > 0) {
+            // detection latency, in this JVM (a processor timestamps each row): commit to processor
+            try (HikariDataSource ds = DataSources.pool("bench", new ConnectionUrl(url, "postgres", null), 4)) {
+                latency(ds, rate, seconds, delay);
+            }
         }
     }
 
-    private static double copyRate(HikariDataSource ds, int rows) throws Exception {
+    private static double copyRate(String url, int rows, int runs) throws Exception {
         long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            try (Connection c = ds.getConnection()) {
+        for (int i = 0; i < runs; i++) {
+            try (Connection c = DriverManager.getConnection(url, "postgres", null)) {
                 long start = System.nanoTime();
                 long copied = c.unwrap(PGConnection.class).getCopyAPI()
                         .copyOut("COPY (SELECT * FROM events ORDER BY updated_at, id) TO STDOUT",
@@ -89,37 +127,105 @@ public final class DbPollBenchmark {
         return rows / (best / 1e9);
     }
 
-    private static double catchUp(HikariDataSource ds, int rows) throws Exception {
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            Path offsets = Files.createTempFile("bench-offsets", ".json");
-            Files.delete(offsets);
-            AtomicLong seen = new AtomicLong();
-            CountDownLatch done = new CountDownLatch(1);
-            try (CamelContext context = new DefaultCamelContext()) {
-                context.getRegistry().bind("ds", ds);
-                context.addRoutes(new RouteBuilder() {
-                    @Override
-                    public void configure() {
-                        from("db-poll:events?dataSource=#ds&timestampColumn=updated_at&batch=true&batchSize=10000"
-                                + "&delay=1000&offsetFile=" + offsets).process(e -> {
-                                    List<?> batch = e.getMessage().getBody(List.class);
-                                    if (seen.addAndGet(batch.size()) >= rows) {
-                                        done.countDown();
-                                    }
-                                });
-                    }
-                });
-                long start = System.nanoTime();
-                context.start();
-                if (!done.await(10, TimeUnit.MINUTES)) {
-                    throw new IllegalStateException("db-poll read only " + seen.get() + " rows");
+    /** Seconds from the consumer's start and from the launch to the last offset, and the jar's peak RSS in kB. */
+    private record Run(double fromStart, double fromLaunch, long peakRssKb, double cpuSeconds) {
+    }
+
+    private static Run catchUp(List<String> launch, String dbUrl, boolean batch, int batchSize, int rows)
+            throws Exception {
+        Path work = Files.createTempDirectory("bench-db-poll");
+        Path routes = work.resolve("bench-db-poll.yaml");
+        Files.writeString(routes, ROUTE.formatted(batch, batchSize));
+        Path log = work.resolve("jar.log");
+        List<String> command = new ArrayList<>(launch);
+        command.add(routes.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("DATABASE_URL", dbUrl);
+        builder.environment().put("HTTP_PORT", Integer.toString(freePort()));
+        long launched = System.nanoTime();
+        Process jar = builder.start();
+        try {
+            long started = 0;
+            long cpuAtStart = 0;
+            long peak = 0;
+            long deadline = launched + TimeUnit.MINUTES.toNanos(10);
+            while (true) {
+                long now = System.nanoTime();
+                if (started == 0 && Files.readString(log).contains("resuming from the first row")) {
+                    started = now;
+                    cpuAtStart = cpuTicks(jar.toHandle());
                 }
-                best = Math.min(best, System.nanoTime() - start);
+                peak = Math.max(peak, peakRssKb(jar.toHandle()));
+                if (started != 0 && lastKey(work.resolve("data/offsets/db-poll.json")) >= rows) {
+                    return new Run((now - started) / 1e9, (now - launched) / 1e9, peak,
+                            (cpuTicks(jar.toHandle()) - cpuAtStart) / 100.0);
+                }
+                if (!jar.isAlive() || now > deadline) {
+                    throw new IllegalStateException("db-poll did not catch up; its log:\n" + Files.readString(log));
+                }
+                TimeUnit.MILLISECONDS.sleep(10);
             }
-            Files.deleteIfExists(offsets);
+        } finally {
+            jar.toHandle().descendants().forEach(ProcessHandle::destroy);
+            jar.destroy();
+            jar.waitFor(60, TimeUnit.SECONDS);
         }
-        return rows / (best / 1e9);
+    }
+
+    /** The key of the last row whose offset was saved, or 0. */
+    private static long lastKey(Path offsets) {
+        try {
+            Map<String, String> stored = ChangeJson.mapper().readValue(offsets.toFile(), new TypeReference<>() { });
+            JsonNode cursor = ChangeJson.mapper().readTree(stored.get("public.events"));
+            return cursor.get("key").get(0).get(1).asLong();
+        } catch (Exception e) {
+            return 0; // not written yet
+        }
+    }
+
+    /** VmHWM of the process and its children (a launcher script runs java as a child). */
+    private static long peakRssKb(ProcessHandle process) {
+        long peak = vmHwm(process.pid());
+        for (ProcessHandle child : process.descendants().toList()) {
+            peak = Math.max(peak, vmHwm(child.pid()));
+        }
+        return peak;
+    }
+
+    /** User and system CPU time of the process and its children, in clock ticks (1/100 s). */
+    private static long cpuTicks(ProcessHandle process) {
+        long ticks = 0;
+        for (ProcessHandle p : java.util.stream.Stream.concat(java.util.stream.Stream.of(process),
+                process.descendants()).toList()) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (Exception e) {
+                // the process ended
+            }
+        }
+        return ticks;
+    }
+
+    private static long vmHwm(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception e) {
+            // the process ended
+        }
+        return 0;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static void latency(HikariDataSource ds, int rate, int seconds, long delay) throws Exception {
@@ -157,7 +263,7 @@ public final class DbPollBenchmark {
             context.start();
             // wait until the poller caught up with the pre-filled rows
             while (context.getRouteController().getRouteStatus(context.getRoutes().get(0).getRouteId()).isStarted()
-                    && latenciesReady(ds, offsets)) {
+                    && lastKey(offsets) < maxId) {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
             try (Connection c = ds.getConnection();
@@ -191,11 +297,6 @@ public final class DbPollBenchmark {
                         + " max %.0f ms  (goal p99 <= delay + 100 ms = %d ms)%n",
                 committedAt.size(), rate, delay, sorted.size(), pct(sorted, 0.50), pct(sorted, 0.99),
                 pct(sorted, 1.0), delay + 100);
-    }
-
-    /** True while the poller has not yet saved an offset at the last pre-filled row. */
-    private static boolean latenciesReady(HikariDataSource ds, Path offsets) throws Exception {
-        return !Files.exists(offsets) || !Files.readString(offsets).contains("2026-01-01T00:16:40");
     }
 
     private static double pct(List<Long> sorted, double p) {

@@ -34,22 +34,58 @@ final class ColumnValues {
     private ColumnValues() {
     }
 
-    static Object read(ResultSet rs, int index, PolledTable.Column column) throws SQLException {
+    private static final int OTHER = 0;
+    private static final int LOCAL_DATE_TIME = 1;
+    private static final int OFFSET_DATE_TIME = 2;
+    private static final int DATE = 3;
+    private static final int TIME = 4;
+    private static final int LONG = 5;
+    private static final int INT = 6;
+    private static final int STRING = 7;
+    private static final int DECIMAL = 8;
+    private static final int DOUBLE = 9;
+    private static final int FLOAT = 10;
+    private static final int BOOLEAN = 11;
+
+    /** How a column's values are read, decided once per column rather than once per value. */
+    static int reader(PolledTable.Column column) {
+        return switch (column.sqlType()) {
+            case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> column.hasOffset() ? OFFSET_DATE_TIME
+                    : LOCAL_DATE_TIME;
+            case Types.DATE -> DATE;
+            case Types.TIME -> TIME;
+            case Types.BIGINT -> LONG;
+            case Types.INTEGER, Types.SMALLINT, Types.TINYINT -> INT;
+            case Types.VARCHAR, Types.CHAR, Types.LONGVARCHAR, Types.NVARCHAR, Types.NCHAR -> STRING;
+            case Types.NUMERIC, Types.DECIMAL -> DECIMAL;
+            case Types.DOUBLE, Types.FLOAT -> DOUBLE;
+            case Types.REAL -> FLOAT;
+            case Types.BOOLEAN -> BOOLEAN;
+            default -> OTHER;
+        };
+    }
+
+    /** Reads a value with the {@link #reader} of its column. */
+    static Object read(ResultSet rs, int index, int reader) throws SQLException {
         // the typed getters skip the drivers' per-call type resolution of getObject: most of a row's cost
-        Object value = switch (column.sqlType()) {
-            case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> column.hasOffset()
-                    ? rs.getObject(index, OffsetDateTime.class) : rs.getObject(index, LocalDateTime.class);
-            case Types.DATE -> rs.getObject(index, LocalDate.class);
-            case Types.TIME -> rs.getObject(index, LocalTime.class);
-            case Types.BIGINT -> orNull(rs, rs.getLong(index));
-            case Types.INTEGER, Types.SMALLINT, Types.TINYINT -> orNull(rs, rs.getInt(index));
-            case Types.VARCHAR, Types.CHAR, Types.LONGVARCHAR, Types.NVARCHAR, Types.NCHAR -> rs.getString(index);
-            case Types.NUMERIC, Types.DECIMAL -> rs.getBigDecimal(index);
-            case Types.DOUBLE, Types.FLOAT -> orNull(rs, rs.getDouble(index));
-            case Types.REAL -> orNull(rs, rs.getFloat(index));
-            case Types.BOOLEAN -> orNull(rs, rs.getBoolean(index));
+        Object value = switch (reader) {
+            case LOCAL_DATE_TIME -> rs.getObject(index, LocalDateTime.class);
+            case OFFSET_DATE_TIME -> rs.getObject(index, OffsetDateTime.class);
+            case DATE -> rs.getObject(index, LocalDate.class);
+            case TIME -> rs.getObject(index, LocalTime.class);
+            case LONG -> orNull(rs, rs.getLong(index));
+            case INT -> orNull(rs, rs.getInt(index));
+            case STRING -> rs.getString(index);
+            case DECIMAL -> rs.getBigDecimal(index);
+            case DOUBLE -> orNull(rs, rs.getDouble(index));
+            case FLOAT -> orNull(rs, rs.getFloat(index));
+            case BOOLEAN -> orNull(rs, rs.getBoolean(index));
             default -> rs.getObject(index);
         };
+        if (reader != OTHER) {
+            // a typed getter returns a plain value, or null
+            return value;
+        }
         if (value == null) {
             return null;
         }

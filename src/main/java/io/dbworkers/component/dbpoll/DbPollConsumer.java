@@ -1,14 +1,12 @@
 package io.dbworkers.component.dbpoll;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -249,26 +247,18 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
      */
     private TablePoll pollTable(TableState state) throws Exception {
         int total = 0;
-        List<PageReader.Row> page = fetch(state, state.cursor);
-        while (!page.isEmpty()) {
-            boolean full = page.size() >= endpoint.getBatchSize();
-            Future<List<PageReader.Row>> next = null;
-            if (full && state.watermark.lookBack() == null) {
-                PageReader.Row last = page.get(page.size() - 1);
-                Cursor after = new Cursor(last.timestamp(), last.key(), Map.of());
-                next = prefetch.submit(() -> fetch(state, after));
-            }
-            Throwable failure = deliverPage(state, page);
-            boolean more = failure == null && full && isRunAllowed() && !handingOver();
-            if (!more) {
-                if (next != null) {
-                    next.cancel(false);
+        try (NextPage pages = new NextPage(endpoint.getDataSource(), prefetch, state, endpoint.getBatchSize())) {
+            PageReader.Page page = pages.next();
+            while (page.size() > 0) {
+                boolean full = page.size() >= endpoint.getBatchSize();
+                Throwable failure = deliverPage(state, page);
+                if (failure != null || !full || !isRunAllowed() || handingOver()) {
+                    int delivered = failure == null ? page.size() : 0;
+                    return new TablePoll(delivered + total, failure == null && !full, failure);
                 }
-                int delivered = failure == null ? page.size() : 0;
-                return new TablePoll(delivered + total, failure == null && !full, failure);
+                total += page.size();
+                page = pages.next();
             }
-            total += page.size();
-            page = next != null ? next.get() : fetch(state, state.cursor);
         }
         return new TablePoll(total, true, null);
     }
@@ -277,48 +267,39 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
     private record TablePoll(int delivered, boolean caughtUp, Throwable failure) {
     }
 
-    private List<PageReader.Row> fetch(TableState state, Cursor cursor) throws SQLException {
-        try (Connection connection = endpoint.getDataSource().getConnection()) {
-            return PageReader.read(connection, state.table, state.watermark, cursor, endpoint.getBatchSize());
-        }
-    }
-
     /** Delivers one page and saves the cursor of what completed; returns why an exchange failed, or null. */
-    private Throwable deliverPage(TableState state, List<PageReader.Row> rows) {
+    private Throwable deliverPage(TableState state, PageReader.Page page) {
         Duration lookBack = state.watermark.lookBack();
+        PolledTable table = state.table;
         Cursor cursor = state.cursor;
         Throwable failure = null;
         if (endpoint.isBatch()) {
-            List<DatabaseChange> changes = new ArrayList<>(rows.size());
-            for (PageReader.Row row : rows) {
-                changes.add(PageReader.toChange(state.table, row));
-            }
             Exchange exchange = createExchange(false);
-            exchange.getMessage().setBody(changes);
-            exchange.getMessage().setHeader(DbPollConstants.TABLE, qualified(state.table));
-            exchange.getMessage().setHeader(DbPollConstants.BATCH_SIZE, changes.size());
+            exchange.getMessage().setBody(page.changes());
+            exchange.getMessage().setHeader(DbPollConstants.TABLE, qualified(table));
+            exchange.getMessage().setHeader(DbPollConstants.BATCH_SIZE, page.size());
             failure = deliver(exchange);
             if (failure == null && lookBack == null) {
                 // pages come in cursor order: the last row is where the table stands now
-                PageReader.Row last = rows.get(rows.size() - 1);
-                cursor = new Cursor(last.timestamp(), last.key(), Map.of());
+                cursor = page.cursorAt(table, page.size() - 1);
             } else if (failure == null) {
-                for (PageReader.Row row : rows) {
-                    cursor = cursor.advance(row.timestamp(), row.key(), lookBack);
+                for (Object[] row : page.rows()) {
+                    cursor = cursor.advance(table.timestampOf(row), table.keyOf(row), lookBack);
                 }
             }
         } else {
-            for (PageReader.Row row : rows) {
-                DatabaseChange change = PageReader.toChange(state.table, row);
+            for (int i = 0; i < page.size(); i++) {
+                DatabaseChange change = page.changes().get(i);
                 Exchange exchange = createExchange(false);
                 exchange.getMessage().setBody(change);
-                exchange.getMessage().setHeader(DbPollConstants.TABLE, qualified(state.table));
+                exchange.getMessage().setHeader(DbPollConstants.TABLE, qualified(table));
                 exchange.getMessage().setHeader(DbPollConstants.CHANGE_TYPE, change.changeType().name());
                 failure = deliver(exchange);
                 if (failure != null) {
                     break;
                 }
-                cursor = cursor.advance(row.timestamp(), row.key(), lookBack);
+                Object[] row = page.rows().get(i);
+                cursor = cursor.advance(table.timestampOf(row), table.keyOf(row), lookBack);
                 if (handingOver()) {
                     break;
                 }

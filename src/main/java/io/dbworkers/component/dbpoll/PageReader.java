@@ -10,58 +10,70 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGStatement;
 
 import io.dbworkers.change.ChangeType;
 import io.dbworkers.change.DatabaseChange;
 import io.dbworkers.change.SourcePosition;
 
-/** Reads pages of a polled table in (timestamp, key) order and turns their rows into changes. */
+/** Reads pages of a polled table in (timestamp, key) order and turns their rows into changes as they are read. */
 final class PageReader {
 
-    /** A row as read, with the values the poller needs taken out. */
-    record Row(Map<String, Object> data, Object timestamp, List<Object> key, Object created,
-                       Object softDelete) {
+    /**
+     * A page: its changes and, at the same index, each row's values as read ({@link PolledTable#selected} order),
+     * from which the cursor is taken.
+     */
+    record Page(List<DatabaseChange> changes, List<Object[]> rows) {
+
+        static final Page EMPTY = new Page(List.of(), List.of());
+
+        int size() {
+            return rows.size();
+        }
+
+        /** The cursor just after row {@code i}. */
+        Cursor cursorAt(PolledTable table, int i) {
+            Object[] row = rows.get(i);
+            return new Cursor(table.timestampOf(row), table.keyOf(row), Map.of());
+        }
     }
 
     /** the zone of date/times without an offset (ZoneId.systemDefault() clones the default TimeZone on every call) */
     private static final ZoneId LOCAL_ZONE = ZoneId.systemDefault();
+    /** the offset of that zone when it has only one (UTC, as in most containers): no zone rules to look up per row */
+    private static final ZoneOffset FIXED_OFFSET = LOCAL_ZONE.getRules().isFixedOffset()
+            ? LOCAL_ZONE.getRules().getOffset(Instant.EPOCH) : null;
 
     private PageReader() {
     }
 
     /**
-     * Reads the next page after the cursor. In transactions mode the bound is read first, in its own statement, so
-     * that the data query's snapshot is taken later and holds every transaction that started before the bound. In lag
-     * mode the last {@code safetyLag} is read again and only rows not delivered yet are returned.
+     * Reads the next page after the cursor in lag mode: the last {@code safetyLag} is read again and only rows not
+     * delivered yet are returned.
      */
-    static List<Row> read(Connection connection, PolledTable table, Watermark watermark, Cursor cursor, int limit)
+    static Page readAgain(Connection connection, PolledTable table, Watermark watermark, Cursor cursor, int limit)
             throws SQLException {
-        Object bound = watermark.bound(connection);
+        watermark.bound(connection);
         Duration lookBack = watermark.lookBack();
-        if (lookBack == null) {
-            List<Object> params = new ArrayList<>();
-            if (!cursor.isStart()) {
-                addCursor(params, table, cursor.values());
-            }
-            params.add(bound);
-            return query(connection, table, table.query(!cursor.isStart(), false, true), params, limit);
-        }
         // lag mode: read again from (cursor - lag), deliver only the rows not delivered yet
         Object low = cursor.isStart() ? null : Cursor.minus(cursor.timestamp(), lookBack);
-        List<Row> fresh = new ArrayList<>();
-        Row last = null;
+        List<Object[]> fresh = new ArrayList<>();
+        Object[] last = null;
         while (fresh.size() < limit) {
             List<Object> params = new ArrayList<>();
             String sql;
             if (last != null) {
                 List<Object> after = new ArrayList<>();
-                after.add(last.timestamp());
-                after.addAll(last.key());
+                after.add(table.timestampOf(last));
+                after.addAll(table.keyOf(last));
                 addCursor(params, table, after);
                 sql = table.query(true, false, false);
             } else {
@@ -70,9 +82,9 @@ final class PageReader {
                 }
                 sql = table.query(false, low != null, false);
             }
-            List<Row> page = query(connection, table, sql, params, limit);
-            for (Row row : page) {
-                if (!cursor.seen().containsKey(Cursor.seenId(row.timestamp(), row.key()))) {
+            List<Object[]> page = query(connection, table, sql, params, limit);
+            for (Object[] row : page) {
+                if (!cursor.seen().containsKey(Cursor.seenId(table.timestampOf(row), table.keyOf(row)))) {
                     fresh.add(row);
                 }
             }
@@ -81,7 +93,37 @@ final class PageReader {
             }
             last = page.get(page.size() - 1);
         }
-        return fresh;
+        return changes(table, fresh);
+    }
+
+    /**
+     * Reads the rows of the page after the cursor in transactions mode: the bound first, in its own statement, so
+     * that the data query's snapshot is taken later and holds every transaction that started before the bound. The
+     * rows are decoded here and the connection is given back before the page is delivered, so that a route using the
+     * same pool never waits for a page read ahead.
+     */
+    static List<Object[]> rows(DataSource dataSource, PolledTable table, Watermark watermark, Cursor cursor,
+            int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Object> params = new ArrayList<>();
+            if (!cursor.isStart()) {
+                addCursor(params, table, cursor.values());
+            }
+            params.add(watermark.bound(connection));
+            return query(connection, table, table.query(!cursor.isStart(), false, true), params, limit);
+        }
+    }
+
+    /** The changes of rows as read, built on the thread that delivers them while the next page is read. */
+    static Page changes(PolledTable table, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return Page.EMPTY;
+        }
+        List<DatabaseChange> changes = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            changes.add(toChange(table, row));
+        }
+        return new Page(changes, rows);
     }
 
     private static void addCursor(List<Object> params, PolledTable table, List<Object> values) {
@@ -90,70 +132,72 @@ final class PageReader {
         }
     }
 
-    private static List<Row> query(Connection connection, PolledTable table, String sql, List<Object> params, int limit)
-            throws SQLException {
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            int i = 1;
-            for (Object p : params) {
-                ps.setObject(i++, p);
-            }
-            ps.setInt(i, limit);
-            ps.setFetchSize(Math.min(limit, 10_000));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(toRow(rs, table));
-                }
+    private static List<Object[]> query(Connection connection, PolledTable table, String sql, List<Object> params,
+            int limit) throws SQLException {
+        List<Object[]> rows = new ArrayList<>(Math.min(limit, 10_000));
+        try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = execute(ps, params, limit)) {
+            while (rs.next()) {
+                rows.add(values(rs, table.readers));
             }
         }
         return rows;
     }
 
-    /** Reads one row: its data columns, and the columns the poller itself needs, each read once. */
-    private static Row toRow(ResultSet rs, PolledTable table) throws SQLException {
-        List<PolledTable.Column> selected = table.selected;
-        Object[] values = new Object[selected.size()];
-        for (int c = 0; c < values.length; c++) {
-            values[c] = ColumnValues.read(rs, c + 1, selected.get(c));
+    private static ResultSet execute(PreparedStatement ps, List<Object> params, int limit) throws SQLException {
+        if (ps.isWrapperFor(PGStatement.class)) {
+            // binary results from the first execution: timestamps and numerics are not parsed from text
+            ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
         }
-        Map<String, Object> data = new LinkedHashMap<>(table.dataColumns.size() * 2);
-        for (int c = 0; c < table.dataColumns.size(); c++) {
-            data.put(table.dataColumns.get(c).reportedName(), values[c]);
+        int i = 1;
+        for (Object p : params) {
+            ps.setObject(i++, p);
         }
-        data = Collections.unmodifiableMap(data);
-        List<Object> key = new ArrayList<>(table.keys.size());
-        for (int index : table.keyIndexes) {
-            key.add(values[index]);
-        }
-        return new Row(data, values[table.timestampIndex], key,
-                table.createdIndex < 0 ? null : values[table.createdIndex],
-                table.softDeleteIndex < 0 ? null : values[table.softDeleteIndex]);
+        ps.setInt(i, limit);
+        ps.setFetchSize(Math.min(limit, 10_000));
+        return ps.executeQuery();
     }
 
-    static DatabaseChange toChange(PolledTable table, Row row) {
+    /** The current row's values, in {@link PolledTable#selected} order. */
+    private static Object[] values(ResultSet rs, int[] readers) throws SQLException {
+        Object[] values = new Object[readers.length];
+        for (int c = 0; c < readers.length; c++) {
+            values[c] = ColumnValues.read(rs, c + 1, readers[c]);
+        }
+        return values;
+    }
+
+    /** The change of a row as read; its maps are views of the row's values, which nothing changes afterwards. */
+    static DatabaseChange toChange(PolledTable table, Object[] row) {
+        Object timestamp = table.timestampOf(row);
+        Object softDelete = table.softDeleteIndex < 0 ? null : row[table.softDeleteIndex];
+        boolean deleted = softDelete != null && !Boolean.FALSE.equals(softDelete)
+                && !(softDelete instanceof Number n && n.intValue() == 0);
         ChangeType type;
-        boolean deleted = row.softDelete() != null && !Boolean.FALSE.equals(row.softDelete())
-                && !(row.softDelete() instanceof Number n && n.intValue() == 0);
         if (deleted) {
             type = ChangeType.DELETE;
         } else if (table.created != null) {
-            type = row.timestamp().equals(row.created()) ? ChangeType.INSERT : ChangeType.UPDATE;
+            type = timestamp.equals(row[table.createdIndex]) ? ChangeType.INSERT : ChangeType.UPDATE;
         } else {
             type = ChangeType.UPDATE;
         }
-        Map<String, Object> key = new LinkedHashMap<>();
-        for (int i = 0; i < table.keys.size(); i++) {
-            key.put(table.keys.get(i).reportedName(), row.key().get(i));
+        Map<String, Object> key = Collections.unmodifiableMap(new RowMap(table.keyNames, table.keyIndexes, row));
+        Map<String, Object> data = Collections.unmodifiableMap(new RowMap(table.dataNames, table.dataPositions, row));
+        return new DatabaseChange(table.reportedSchema, table.reportedTable, type, key, deleted ? null : data,
+                deleted ? data : null, instant(timestamp), new SourcePosition("poll", position(table, row)));
+    }
+
+    /** {@code timestamp|[key, …]}: the text of the timestamp and of the key values as a list. */
+    private static String position(PolledTable table, Object[] row) {
+        StringBuilder position = TimestampText.append(new StringBuilder(48), table.timestampOf(row)).append("|[");
+        for (int i = 0; i < table.keyIndexes.length; i++) {
+            position.append(i == 0 ? "" : ", ").append(row[table.keyIndexes[i]]);
         }
-        key = Collections.unmodifiableMap(key);
-        return new DatabaseChange(table.reportedSchema, table.reportedTable, type, key,
-                deleted ? null : row.data(), deleted ? row.data() : null, instant(row.timestamp()),
-                new SourcePosition("poll", row.timestamp() + "|" + row.key()));
+        return position.append(']').toString();
     }
 
     private static Instant instant(Object timestamp) {
         if (timestamp instanceof LocalDateTime t) {
-            return t.atZone(LOCAL_ZONE).toInstant();
+            return FIXED_OFFSET != null ? t.toInstant(FIXED_OFFSET) : t.atZone(LOCAL_ZONE).toInstant();
         }
         if (timestamp instanceof OffsetDateTime t) {
             return t.toInstant();

@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.sql.Dialect;
@@ -42,6 +44,12 @@ final class PolledTable {
     final int[] keyIndexes;
     final int createdIndex;
     final int softDeleteIndex;
+    /** the names reported in changes, of the data columns and of the key columns, shared by every row's maps */
+    final String[] dataNames;
+    final int[] dataPositions;
+    final String[] keyNames;
+    /** {@link ColumnValues#reader} of each selected column */
+    final int[] readers;
 
     record Column(String name, String reportedName, String quoted, int sqlType, String typeName) {
         /** PostgreSQL's driver reports timestamptz as TIMESTAMP; its values need an offset */
@@ -79,6 +87,24 @@ final class PolledTable {
         this.keyIndexes = keys.stream().mapToInt(selected::indexOf).toArray();
         this.createdIndex = created == null ? -1 : selected.indexOf(created);
         this.softDeleteIndex = softDelete == null ? -1 : selected.indexOf(softDelete);
+        this.dataNames = dataColumns.stream().map(Column::reportedName).toArray(String[]::new);
+        this.dataPositions = IntStream.range(0, dataNames.length).toArray();
+        this.keyNames = keys.stream().map(Column::reportedName).toArray(String[]::new);
+        this.readers = selected.stream().mapToInt(ColumnValues::reader).toArray();
+    }
+
+    /** The timestamp of a row as read (its values in {@link #selected} order). */
+    Object timestampOf(Object[] row) {
+        return row[timestampIndex];
+    }
+
+    /** The key values of a row as read, in key-column order. */
+    List<Object> keyOf(Object[] row) {
+        Object[] key = new Object[keyIndexes.length];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = row[keyIndexes[i]];
+        }
+        return Arrays.asList(key);
     }
 
     static PolledTable resolve(Connection connection, String configuredName, DbPollEndpoint endpoint)
