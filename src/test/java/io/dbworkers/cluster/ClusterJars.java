@@ -65,6 +65,11 @@ final class ClusterJars implements AutoCloseable {
 
     /** Starts an instance with this node id and these route files (copied into its working directory). */
     JarProcess start(String node, Path... routeFiles) throws Exception {
+        return start(node, Map.of(), routeFiles);
+    }
+
+    /** The same, with more settings for this instance only. */
+    JarProcess start(String node, Map<String, String> more, Path... routeFiles) throws Exception {
         String name = node + "-" + all.size();
         Path dir = Files.createDirectories(workDir.resolve(name));
         List<String> args = new ArrayList<>();
@@ -76,6 +81,7 @@ final class ClusterJars implements AutoCloseable {
         settings.put("CLUSTER_URL", clusterUrl);
         settings.put("CLUSTER_NODE_ID", node);
         settings.put("DATABASE_URL", databaseUrl + "?ApplicationName=" + node);
+        settings.putAll(more);
         JarProcess jar = JarProcess.start(dir, settings, args.toArray(String[]::new));
         jars.put(node, jar);
         all.put(name, jar);

@@ -47,8 +47,6 @@ class ClusteredHandOverIT extends ItSupport {
              RowWriter writer = RowWriter.start(db, 20)) {
             cluster.start("node-1", routes);
             cluster.start("node-2", routes);
-            cluster.await("the offset table", 180, copy::offsetTableExists);
-            copy.keepOffsetHistory();
             cluster.await("two instances answering, offsets saved", 180, () -> cluster.leaderGauges().size() == 2
                     && copy.scalar("SELECT count(*) FROM offset_history") >= 5);
             List<String> deliverers = copy.deliverers();

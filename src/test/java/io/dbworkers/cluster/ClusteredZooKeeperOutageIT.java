@@ -55,7 +55,6 @@ class ClusteredZooKeeperOutageIT extends ItSupport {
              RowWriter writer = RowWriter.start(db, 20)) {
             cluster.start("node-1", routes);
             cluster.start("node-2", routes);
-            cluster.await("the offset table", 180, copy::offsetTableExists);
             cluster.await("both instances in the election, one leading", 180, () -> election.participants() == 2
                     && cluster.leaderGauges().values().stream().filter(b -> b).count() == 1
                     && copy.deliverers().size() == 1);
