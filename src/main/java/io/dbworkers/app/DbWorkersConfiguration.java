@@ -14,6 +14,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.dbworkers.cluster.Clustering;
 import io.dbworkers.component.dbcdc.ReplicationSlots;
 import io.dbworkers.config.ConnectionUrl;
 import io.dbworkers.config.DataSources;
@@ -47,6 +48,7 @@ public class DbWorkersConfiguration implements CamelConfiguration {
         context.getRegistry().bind(RedisWriter.BEAN, new RedisWriter(settings));
         DeadLetters.install(context, settings);
         operations(context, settings);
+        Clustering.install(context, settings);
     }
 
     /** The beans the route files refer to; {@code dlq replay} binds them too, to run the routes' steps. */

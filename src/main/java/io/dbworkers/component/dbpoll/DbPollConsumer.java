@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import io.dbworkers.change.DatabaseChange;
 import io.dbworkers.config.ConfigurationException;
+import io.dbworkers.offset.OffsetConflictException;
 import io.dbworkers.support.ConsumerMetrics;
 import io.dbworkers.support.ConsumerStatus;
 import io.dbworkers.support.OutageLog;
@@ -188,6 +189,9 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
         if (caughtUp) {
             caughtUpAt = started;
         }
+        if (failure instanceof OffsetConflictException conflict) {
+            resume(conflict);
+        }
         if (failure != null && isRunAllowed()) {
             failed(failure);
         } else if (failure == null) {
@@ -197,6 +201,19 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
             outage.succeeded();
         }
         return total;
+    }
+
+    /**
+     * Another instance moved the offset (two instances of a singleton route overlapped): go on from its offset, never
+     * back from this one's. The rows delivered here since are delivered again by whichever instance leads.
+     */
+    private void resume(OffsetConflictException conflict) {
+        for (TableState state : tables) {
+            if (state.offsetKey.equals(conflict.getKey())) {
+                state.cursor = Cursor.fromJson(offsets.getState(state.offsetKey));
+                LOG.warn("db-poll {}: {}", state.offsetKey, conflict.getMessage());
+            }
+        }
     }
 
     private void failed(Throwable failure) {
