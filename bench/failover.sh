@@ -20,6 +20,7 @@ scripts/prepare-servers.sh >/dev/null
 [ -f target/db-workers.jar ] || mvn -B -q package -DskipTests
 if [ -x bin/db-workers ]; then launch=("$root/bin/db-workers"); else launch=(java -jar "$root/target/db-workers.jar"); fi
 
+export PGOPTIONS='-c client_min_messages=warning'
 psql_db() { psql -h 127.0.0.1 -U postgres -d "$DB" -v ON_ERROR_STOP=1 -Atq "$@"; }
 psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -Atq \
   -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
@@ -74,6 +75,7 @@ cleanup() {
   psql_db -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'failover-writer'" \
     >/dev/null 2>&1 || true
   for node in "${!pids[@]}"; do kill -9 "${pids[$node]}" 2>/dev/null || true; done
+  psql -h 127.0.0.1 -U postgres -d postgres -Atq -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -150,7 +150,7 @@ final class PolledCopy {
     /** Milliseconds from the database time given (epoch ms) to the first row the node delivered after it. */
     long firstDeliveryAfter(String node, long epochMillis) throws Exception {
         return scalar("SELECT (extract(epoch FROM min(delivered_at)) * 1000)::bigint - " + epochMillis
-                + " FROM sink WHERE node = '" + node + "'");
+                + " FROM sink WHERE node = '" + node + "' AND delivered_at > to_timestamp(" + epochMillis + " / 1000.0)");
     }
 
     /** The database's clock, in epoch milliseconds. */
