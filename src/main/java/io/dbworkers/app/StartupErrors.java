@@ -8,6 +8,7 @@ import org.apache.camel.ResolveEndpointFailedException;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
+import io.dbworkers.cluster.ClusterSettings;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.config.Masking;
 import io.dbworkers.deadletter.DeadLetterTarget;
@@ -47,6 +48,11 @@ final class StartupErrors {
             } else if (t instanceof IllegalArgumentException && thrownBy(t, "io.lettuce.core.RedisURI")) {
                 return new ConfigurationException(route == null ? "redisUri" : "redisUri of " + route,
                         "not a valid Redis URL: " + firstLine(t.getMessage()));
+            } else if (t instanceof IllegalStateException && "CamelCluster service not found".equals(t.getMessage())) {
+                // ClusteredRoutePolicy (routePolicy: singleton, master:) without CLUSTER_URL or a cluster service bean
+                return new ConfigurationException(ClusterSettings.URL, "is not set and no cluster service bean is"
+                        + " declared, but " + (route == null ? "a route" : route) + " is a singleton (routePolicy"
+                        + " singleton or master:)");
             } else if (t instanceof MarkedYamlEngineException yaml) {
                 return yaml(yaml);
             } else if (t instanceof NoSuchBeanException bean) {

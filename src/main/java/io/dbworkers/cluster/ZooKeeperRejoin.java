@@ -1,5 +1,6 @@
 package io.dbworkers.cluster;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 final class ZooKeeperRejoin extends ServiceSupport implements ConnectionStateListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperRejoin.class);
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(3);
 
     private final CamelContext context;
     private final ClusterSettings settings;
@@ -123,12 +125,32 @@ final class ZooKeeperRejoin extends ServiceSupport implements ConnectionStateLis
     }
 
     @Override
-    protected void doStop() {
+    protected void doStop() throws InterruptedException {
+        awaitLeadershipReleased();
         if (worker != null) {
             context.getExecutorServiceManager().shutdownNow(worker);
             worker = null;
         }
         curator.getConnectionStateListenable().removeListener(this);
         curator.close();
+    }
+
+    /**
+     * The cluster service has stopped by now, but each view gives up its leadership on Curator's own thread, which
+     * then deletes its lock node: closing the session under it fails that thread with an error, so wait for it (the
+     * session's close would delete the node anyway).
+     */
+    private void awaitLeadershipReleased() throws InterruptedException {
+        CamelClusterService current = service;
+        if (current == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();
+        while (System.nanoTime() < deadline
+                && current.getNamespaces().stream().anyMatch(current::isLeader)) {
+            Thread.sleep(50);
+        }
+        // the lock node is deleted just after the leadership flag drops
+        Thread.sleep(200);
     }
 }
