@@ -61,7 +61,7 @@ class ClusteredCdcKillIT extends ItSupport {
             cluster.await("the leader streaming from the slot", 180, () -> slots.list().stream()
                     .anyMatch(s -> s.name().equals(NAME) && s.active() && s.confirmedFlushLsn() != null));
             long rows;
-            try (RowWriter writer = RowWriter.start(db, 20)) {
+            try (RowWriter writer = RowWriter.start(db, 40)) {
                 cluster.await("three instances answering, changes arriving", 180,
                         () -> cluster.leaderGauges().size() == 3 && queue.distinctIds() >= 200);
                 List<String> leaders = cluster.leaders();
@@ -77,7 +77,7 @@ class ClusteredCdcKillIT extends ItSupport {
                         + " within %d ms%n", leader, cluster.leaders(), (System.nanoTime() - killedAt) / 1_000_000);
                 rows = writer.stop();
             }
-            cluster.await("every change in the queue", 120, () -> queue.distinctIds() == rows);
+            cluster.await("every change in the queue", 300, () -> queue.distinctIds() == rows);
             Map<Long, Integer> arrivals = queue.arrivals();
             assertThat(arrivals.keySet()).as("rows whose change arrived")
                     .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, rows).boxed().toList());

@@ -44,7 +44,7 @@ class ClusteredHandOverIT extends ItSupport {
         Path routes = PolledCopy.routeFile(workDir);
         try (ClusterJars cluster = new ClusterJars(workDir, ClusteredHandOverIT.class, ClusterJars.ZOOKEEPER,
                 "postgresql://" + PG_USER + "@" + PG_HOST + ":5432/" + DATABASE, Map.of());
-             RowWriter writer = RowWriter.start(db, 20)) {
+             RowWriter writer = RowWriter.start(db, 40)) {
             cluster.start("node-1", routes);
             cluster.start("node-2", routes);
             cluster.await("two instances answering, offsets saved", 180, () -> cluster.leaderGauges().size() == 2
@@ -61,7 +61,7 @@ class ClusteredHandOverIT extends ItSupport {
                     next, copy.firstDeliveryAfter(next, stoppedAt));
 
             long rows = writer.stop();
-            cluster.await("every row delivered", 120, () -> copy.missing() == 0);
+            cluster.await("every row delivered", 300, () -> copy.missing() == 0);
             assertThat(rows).isEqualTo(copy.sourceRows());
             assertThat(copy.duplicates()).as("rows delivered twice").isEmpty();
             assertThat(copy.deliverers()).as("instances that delivered rows").containsExactly(leader, next);

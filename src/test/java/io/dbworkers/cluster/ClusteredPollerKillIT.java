@@ -49,7 +49,7 @@ class ClusteredPollerKillIT extends ItSupport {
         Path routes = PolledCopy.routeFile(workDir);
         try (ClusterJars cluster = new ClusterJars(workDir, ClusteredPollerKillIT.class, ClusterJars.ZOOKEEPER,
                 "postgresql://" + PG_USER + "@" + PG_HOST + ":5432/" + DATABASE, Map.of());
-             RowWriter writer = RowWriter.start(db, 20)) {
+             RowWriter writer = RowWriter.start(db, 40)) {
             // node-1 leads first, and holds its 20th batch in the sink without saving its offset until it is killed
             cluster.start("node-1", Map.of(PAUSE_BEFORE_OFFSET_SAVE, "20"), routes);
             cluster.await("node-1 leading", 180, () -> copy.deliverers().equals(List.of("node-1")));
@@ -72,7 +72,7 @@ class ClusteredPollerKillIT extends ItSupport {
             assertThat(takeover).as("take-over time, ms").isLessThan(60_000);
 
             long rows = writer.stop();
-            cluster.await("every row delivered", 120, () -> copy.missing() == 0);
+            cluster.await("every row delivered", 300, () -> copy.missing() == 0);
             assertThat(rows).isEqualTo(copy.sourceRows());
             assertThat(copy.deliverers()).as("instances that delivered rows").containsExactly("node-1", next);
             assertThat(copy.offsetSavers()).as("instances that saved offsets").containsExactly("node-1", next);

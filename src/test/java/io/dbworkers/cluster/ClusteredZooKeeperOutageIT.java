@@ -52,7 +52,7 @@ class ClusteredZooKeeperOutageIT extends ItSupport {
                      "127.0.0.1:" + zookeeper.port(), "postgresql://" + PG_USER + "@" + PG_HOST + ":5432/" + DATABASE,
                      Map.of());
              Election election = new Election(cluster.clusterUrl());
-             RowWriter writer = RowWriter.start(db, 20)) {
+             RowWriter writer = RowWriter.start(db, 40)) {
             cluster.start("node-1", routes);
             cluster.start("node-2", routes);
             cluster.await("both instances in the election, one leading", 180, () -> election.participants() == 2
@@ -88,7 +88,7 @@ class ClusteredZooKeeperOutageIT extends ItSupport {
             assertThat(cluster.leaders()).as("instances leading").containsExactly(after);
 
             long rows = writer.stop();
-            cluster.await("every row delivered", 120, () -> copy.missing() == 0);
+            cluster.await("every row delivered", 300, () -> copy.missing() == 0);
             assertThat(rows).isEqualTo(copy.sourceRows());
             assertThat(copy.deliverersBetween(settledAt, copy.now())).as("instances delivering once settled")
                     .containsExactly(after);
