@@ -99,7 +99,10 @@ fi
 pgqd_ini="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pgqd.ini"
 pgqd_pid=$(sed -n 's/^pidfile *= *//p' "$pgqd_ini")
 mkdir -p "$(dirname "$pgqd_pid")" /var/log/postgresql
-if ! { [ -s "$pgqd_pid" ] && kill -0 "$(cat "$pgqd_pid")" 2>/dev/null; }; then
+pgqd_running() { # the pid file names a live pgqd, not a process that reused its pid after a reboot or a kill -9
+  [ -s "$pgqd_pid" ] && tr '\0' ' ' 2>/dev/null < "/proc/$(cat "$pgqd_pid")/cmdline" | grep -q pgqd
+}
+if ! pgqd_running; then
   log "starting pgqd with $pgqd_ini"
   rm -f "$pgqd_pid"
   pgqd -d "$pgqd_ini"
@@ -117,7 +120,7 @@ zk_ruok() { # prints ZooKeeper's answer to ruok (imok when it serves), or nothin
 }
 zk_ready() { [ "$(zk_ruok)" = "imok" ]; }
 zk_running() { # the pid file names a live ZooKeeper server, not a process that reused its pid
-  [ -s "$zk_pid" ] && tr '\0' ' ' < "/proc/$(cat "$zk_pid")/cmdline" 2>/dev/null | grep -q ZooKeeperServerMain
+  [ -s "$zk_pid" ] && tr '\0' ' ' 2>/dev/null < "/proc/$(cat "$zk_pid")/cmdline" | grep -q ZooKeeperServerMain
 }
 if ! dpkg -s zookeeper >/dev/null 2>&1; then
   log "installing zookeeper"

@@ -172,6 +172,10 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
         Throwable failure = null;
         try {
             for (TableState state : tables) {
+                if (handingOver()) {
+                    caughtUp = false;
+                    break;
+                }
                 TablePoll result = pollTable(state);
                 total += result.delivered();
                 caughtUp &= result.caughtUp();
@@ -201,6 +205,14 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
             outage.succeeded();
         }
         return total;
+    }
+
+    /**
+     * Camel's graceful shutdown suspends the consumer and waits for the exchanges in flight: stop after the exchange in
+     * hand and save its offset, rather than read page after page of a backlog (a singleton's next leader is waiting).
+     */
+    private boolean handingOver() {
+        return isSuspendingOrSuspended() || isStoppingOrStopped();
     }
 
     /**
@@ -247,7 +259,7 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
                 next = prefetch.submit(() -> fetch(state, after));
             }
             Throwable failure = deliverPage(state, page);
-            boolean more = failure == null && full && isRunAllowed();
+            boolean more = failure == null && full && isRunAllowed() && !handingOver();
             if (!more) {
                 if (next != null) {
                     next.cancel(false);
@@ -307,6 +319,9 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
                     break;
                 }
                 cursor = cursor.advance(row.timestamp(), row.key(), lookBack);
+                if (handingOver()) {
+                    break;
+                }
             }
         }
         if (cursor != state.cursor) {
