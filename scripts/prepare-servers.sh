@@ -122,7 +122,9 @@ zk_ready() { [ "$(zk_ruok)" = "imok" ]; }
 zk_running() { # the pid file names a live ZooKeeper server, not a process that reused its pid
   [ -s "$zk_pid" ] && tr '\0' ' ' 2>/dev/null < "/proc/$(cat "$zk_pid")/cmdline" | grep -q ZooKeeperServerMain
 }
-if ! dpkg -s zookeeper >/dev/null 2>&1; then
+# dpkg -s also succeeds for a removed package whose config files are left; the server itself is libzookeeper-java's jar
+if [ "$(dpkg-query -W -f='${Status}' zookeeper 2>/dev/null)" != "install ok installed" ] \
+    || [ ! -f /usr/share/java/zookeeper.jar ]; then
   log "installing zookeeper"
   export DEBIAN_FRONTEND=noninteractive
   apt-get install -y zookeeper >/dev/null || { apt-get update >/dev/null && apt-get install -y zookeeper >/dev/null; }
