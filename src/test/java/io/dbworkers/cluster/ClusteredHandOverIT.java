@@ -2,16 +2,9 @@ package io.dbworkers.cluster;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
-import com.zaxxer.hikari.HikariDataSource;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.dbworkers.it.ItSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,31 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SIGTERM of the leader while rows are written: it finishes the batch in hand, saves its offset, and only then gives
  * up leadership, so the next leader starts with the row after the last one delivered: no row twice, none lost.
  */
-class ClusteredHandOverIT extends ItSupport {
+class ClusteredHandOverIT extends PolledCopyIt {
 
-    private static final String DATABASE = nameFor(ClusteredHandOverIT.class);
-    private static HikariDataSource db;
-    private static PolledCopy copy;
-
-    @TempDir
-    Path workDir;
-
-    @BeforeAll
-    static void schema() {
-        db = freshPostgres(ClusteredHandOverIT.class);
-        copy = new PolledCopy(db);
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @Test
     void theNextLeaderStartsWhereTheStoppedOneEndedWithNoDuplicate() throws Exception {
         Path routes = PolledCopy.routeFile(workDir);
-        try (ClusterJars cluster = new ClusterJars(workDir, ClusteredHandOverIT.class, ClusterJars.ZOOKEEPER,
-                "postgresql://" + PG_USER + "@" + PG_HOST + ":5432/" + DATABASE, Map.of());
+        try (ClusterJars cluster = cluster(ClusterJars.ZOOKEEPER);
              RowWriter writer = RowWriter.start(db, 40)) {
             cluster.start("node-1", routes);
             cluster.start("node-2", routes);

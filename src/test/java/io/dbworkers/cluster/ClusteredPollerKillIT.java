@@ -4,14 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import com.zaxxer.hikari.HikariDataSource;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.dbworkers.it.ItSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,34 +15,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * delivered, and the rows delivered twice are exactly those the dead leader delivered beyond the offset it saved last
  * (read from the offset table's history): the batch in flight.
  */
-class ClusteredPollerKillIT extends ItSupport {
+class ClusteredPollerKillIT extends PolledCopyIt {
 
-    private static final String DATABASE = nameFor(ClusteredPollerKillIT.class);
     /** db-poll's test hook (component/dbpoll/PausePoint): blocks before saving the offset of the N-th page. */
     private static final String PAUSE_BEFORE_OFFSET_SAVE = "DBWORKERS_TEST_PAUSE_BEFORE_OFFSET_SAVE";
     private static final String PAUSED = "TEST PAUSE POINT: the page is processed and its offset not saved";
-    private static HikariDataSource db;
-    private static PolledCopy copy;
-
-    @TempDir
-    Path workDir;
-
-    @BeforeAll
-    static void schema() {
-        db = freshPostgres(ClusteredPollerKillIT.class);
-        copy = new PolledCopy(db);
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @Test
     void anotherInstanceTakesOverAfterKill9AndOnlyTheRowsInFlightComeTwice() throws Exception {
         Path routes = PolledCopy.routeFile(workDir);
-        try (ClusterJars cluster = new ClusterJars(workDir, ClusteredPollerKillIT.class, ClusterJars.ZOOKEEPER,
-                "postgresql://" + PG_USER + "@" + PG_HOST + ":5432/" + DATABASE, Map.of());
+        try (ClusterJars cluster = cluster(ClusterJars.ZOOKEEPER);
              RowWriter writer = RowWriter.start(db, 40)) {
             // node-1 leads first, and holds its 20th batch in the sink without saving its offset until it is killed
             cluster.start("node-1", Map.of(PAUSE_BEFORE_OFFSET_SAVE, "20"), routes);

@@ -3,17 +3,10 @@ package io.dbworkers.cluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
-import com.zaxxer.hikari.HikariDataSource;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.dbworkers.component.redis.streams.TcpProxy;
-import io.dbworkers.it.ItSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,33 +17,14 @@ import static org.awaitility.Awaitility.await;
  * instance may lead without ZooKeeper), nothing is lost, both instances rejoin the election, exactly one leads again
  * and rows keep flowing. What the leader did meanwhile is printed (docs/clustering.md has the figures).
  */
-class ClusteredZooKeeperOutageIT extends ItSupport {
+class ClusteredZooKeeperOutageIT extends PolledCopyIt {
 
-    private static final String DATABASE = nameFor(ClusteredZooKeeperOutageIT.class);
-    private static HikariDataSource db;
-    private static PolledCopy copy;
-
-    @TempDir
-    Path workDir;
-
-    @BeforeAll
-    static void schema() {
-        db = freshPostgres(ClusteredZooKeeperOutageIT.class);
-        copy = new PolledCopy(db);
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @Test
     void afterAnOutageLongerThanTheSessionExactlyOneLeadsAgainAndNothingIsLost() throws Exception {
         Path routes = PolledCopy.routeFile(workDir);
         try (TcpProxy zookeeper = new TcpProxy("127.0.0.1", 2181);
-             ClusterJars cluster = new ClusterJars(workDir, ClusteredZooKeeperOutageIT.class,
-                     "127.0.0.1:" + zookeeper.port(), "postgresql://" + PG_USER + "@" + PG_HOST + ":5432/" + DATABASE,
-                     Map.of());
+             ClusterJars cluster = cluster("127.0.0.1:" + zookeeper.port());
              Election election = new Election(cluster.clusterUrl());
              RowWriter writer = RowWriter.start(db, 40)) {
             cluster.start("node-1", routes);
@@ -99,7 +73,7 @@ class ClusteredZooKeeperOutageIT extends ItSupport {
         }
     }
 
-    private static long lastDelivery() throws Exception {
+    private long lastDelivery() throws Exception {
         return copy.scalar("SELECT (extract(epoch FROM max(delivered_at)) * 1000)::bigint FROM sink");
     }
 }
