@@ -176,6 +176,10 @@ public class RabbitChangePublisher extends AsyncProcessorSupport implements Stat
      * works while the rest are written; the future completes once the broker confirmed all of them.
      */
     private CompletableFuture<Integer> publishAsync(List<?> items, List<DatabaseChange> unpublishable) {
+        if (items.isEmpty()) {
+            // e.g. a batch the filters emptied: nothing to wait for, even while RabbitMQ is away
+            return CompletableFuture.completedFuture(0);
+        }
         if (!isStarted()) {
             throw new IllegalStateException("the publisher to " + exchange + " is not started");
         }
