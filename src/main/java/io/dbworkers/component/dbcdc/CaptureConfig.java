@@ -114,9 +114,6 @@ record CaptureConfig(String name, String connector, String host, int port, Strin
         // the engine hands the offset store only its own settings, so the key of the store travels in this one
         p.setProperty("offset.storage.file.filename", offsetStoreKey);
         p.setProperty("offset.flush.interval.ms", "0");
-        // the engine hands over what it has every 20 ms instead of waiting up to 500 ms for a full batch: a backlog
-        // still comes in full batches, and a trickle of changes goes out within milliseconds
-        p.setProperty("poll.interval.ms", "20");
         p.setProperty("database.hostname", host);
         p.setProperty("database.port", String.valueOf(port));
         p.setProperty("database.user", user);
