@@ -125,7 +125,7 @@ final class BatchDelivery implements BatchPipeline.Route {
         for (BatchPipeline.PipelineBatch done : batches) {
             EngineBatch batch = (EngineBatch) done;
             if (committer != null && committer != batch.committer) {
-                committer.markBatchFinished();
+                finish(committer);
             }
             committer = batch.committer;
             for (ChangeEvent<SourceRecord, SourceRecord> record : batch.records) {
@@ -133,12 +133,23 @@ final class BatchDelivery implements BatchPipeline.Route {
             }
         }
         if (committer != null) {
-            committer.markBatchFinished();
-            SlotConfirmation.confirmNow(committer);
+            finish(committer);
         }
         // cleared only here: a later batch completing while an earlier one failed does not make the capture healthy
         problem = null;
         loop.healthy();
+    }
+
+    /**
+     * Confirms the position to the slot, then saves the offset. The slot may be a moment ahead of the saved offset,
+     * which is safe: only completed batches get here, and after a crash the server resumes at the slot's position,
+     * past changes that were all delivered. The other way round, a reader of the offset could see a position the
+     * slot does not have yet.
+     */
+    private static void finish(DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
+            throws InterruptedException {
+        SlotConfirmation.confirmNow(committer);
+        committer.markBatchFinished();
     }
 
     @Override
