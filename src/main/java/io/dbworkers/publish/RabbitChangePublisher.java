@@ -1,31 +1,23 @@
 package io.dbworkers.publish;
 
 import java.util.ArrayList;
-import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.connection.Connection;
-import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.BlockedListener;
 
 import io.dbworkers.support.Statistics;
 import io.dbworkers.change.ChangeJson;
@@ -38,8 +30,10 @@ import io.dbworkers.deadletter.ValidationException;
  * Publishes changes to a durable RabbitMQ topic exchange, as PGEvents does, but acknowledged: the message body is a
  * change ({@link DatabaseChange} or {@link ChangeMessage}) or a list of them (a {@code db-cdc} batch), each published
  * as a persistent JSON message ({@link ChangeJson}) with routing key {@code schema.table.operation} in lower case
- * (e.g. {@code public.orders.update}). {@link #process} returns only once the broker confirmed every message of the
- * body, so a {@code db-cdc} source commits its offset only after the confirms.
+ * (e.g. {@code public.orders.update}). The exchange completes only once the broker confirmed every message of the
+ * body, so a {@code db-cdc} source commits its offset only after the confirms; the publisher does not hold the
+ * calling thread meanwhile ({@link org.apache.camel.AsyncProcessor}), so the next body is published while the
+ * previous one's confirms are outstanding (see {@link ConfirmingChannel}).
  * <p>
  * When the broker is down, blocks the connection (memory or disk alarm), refuses or does not confirm within
  * {@code confirmTimeout}, the exchange fails and the source delivers the same changes again later: nothing is lost,
@@ -54,13 +48,12 @@ import io.dbworkers.deadletter.ValidationException;
  * <p>
  * Camel starts and stops it with the route that uses it as a processor.
  */
-public class RabbitChangePublisher extends ServiceSupport implements Processor, Statistics, CamelContextAware {
+public class RabbitChangePublisher extends AsyncProcessorSupport implements Statistics, CamelContextAware {
 
     /** The exchange property that holds the changes of a batch that could not be published, for dead-lettering. */
     public static final String UNPUBLISHABLE_PROPERTY = "DbWorkersUnpublishable";
 
     private static final Logger LOG = LoggerFactory.getLogger(RabbitChangePublisher.class);
-    private static final int PERSISTENT = 2;
 
     private CamelContext camelContext;
     private String url;
@@ -70,9 +63,9 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
     private int maxMessageSize = 16 * 1024 * 1024;
 
     private CachingConnectionFactory connectionFactory;
-    private RabbitTemplate template;
+    private ConfirmingChannels channels;
+    private BlockedConnection blocked;
     private ExchangeDeclaration declaration;
-    private volatile String blockedReason;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong confirmedBatches = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
@@ -91,28 +84,12 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
             throw new IllegalStateException("the publisher to " + exchange + " is started outside a CamelContext");
         }
         connectionFactory = server.connectionFactory(server.path(), CachingConnectionFactory.ConfirmType.SIMPLE);
-        connectionFactory.addConnectionListener(new ConnectionListener() {
-            @Override
-            public void onCreate(Connection connection) {
-                blockedReason = null;
-                connection.addBlockedListener(new BlockedListener() {
-                    @Override
-                    public void handleBlocked(String reason) {
-                        LOG.warn("RabbitMQ blocked publishing to {}: {}", exchange, reason);
-                        blockedReason = reason;
-                    }
-
-                    @Override
-                    public void handleUnblocked() {
-                        LOG.info("RabbitMQ unblocked publishing to {}", exchange);
-                        blockedReason = null;
-                    }
-                });
-            }
-        });
-        template = new RabbitTemplate(connectionFactory);
+        blocked = new BlockedConnection(exchange);
+        connectionFactory.addConnectionListener(blocked);
+        channels = new ConfirmingChannels(connectionFactory, exchange, confirmTimeout, camelContext
+                .getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "publisher-confirms-" + exchange));
         declaration = new ExchangeDeclaration(new RabbitAdmin(connectionFactory), exchange, server, urlSetting,
-                () -> blockedReason);
+                blocked::reason);
         try {
             declaration.start(camelContext);
         } catch (RuntimeException e) {
@@ -124,6 +101,10 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
 
     @Override
     protected void doStop() {
+        if (channels != null) {
+            channels.close(camelContext);
+            channels = null;
+        }
         if (declaration != null) {
             declaration.stop();
             declaration = null;
@@ -135,21 +116,32 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
     }
 
     /**
-     * Publishes the body and returns once the broker confirmed it. A single change that can never be published (see
-     * {@link #message}) fails with a {@link ValidationException}; in a list such changes are left out and put in the
-     * exchange property {@value #UNPUBLISHABLE_PROPERTY}, for the route to dead-letter one by one, so that one bad
-     * change does not hold up or dead-letter its whole batch.
+     * Publishes the body and completes the exchange once the broker confirmed it, without holding the calling thread
+     * meanwhile: the caller may hand over the next body while these confirms are outstanding. A single change that
+     * can never be published (see {@link #message}) fails with a {@link ValidationException}; in a list such changes
+     * are left out and put in the exchange property {@value #UNPUBLISHABLE_PROPERTY}, for the route to dead-letter
+     * one by one, so that one bad change does not hold up or dead-letter its whole batch.
      */
     @Override
-    public void process(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
-        List<DatabaseChange> unpublishable = new ArrayList<>();
-        if (body instanceof List<?> list) {
-            publish(list, unpublishable);
-        } else {
-            publish(List.of(toMessage(body)), unpublishable);
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        CompletableFuture<Integer> confirmed;
+        try {
+            Object body = exchange.getMessage().getBody();
+            List<DatabaseChange> unpublishable = new ArrayList<>();
+            confirmed = publishAsync(body instanceof List<?> list ? list : List.of(toMessage(body)), unpublishable);
+            exchange.setProperty(UNPUBLISHABLE_PROPERTY, unpublishable);
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
         }
-        exchange.setProperty(UNPUBLISHABLE_PROPERTY, unpublishable);
+        confirmed.whenComplete((count, failure) -> {
+            if (failure != null) {
+                exchange.setException(failure instanceof CompletionException ? failure.getCause() : failure);
+            }
+            callback.done(false);
+        });
+        return false;
     }
 
     /**
@@ -157,73 +149,74 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
      * route can dead-letter a change that {@link #process} left out of a batch.
      */
     public ChangeMessage message(DatabaseChange change) {
-        byte[] json;
-        try {
-            json = ChangeJson.mapper().writeValueAsBytes(change);
-        } catch (JsonProcessingException e) {
-            throw new ValidationException("the change of " + change.qualifiedTable() + " " + change.primaryKey()
-                    + " cannot be written as JSON: " + e.getOriginalMessage(), e);
-        }
-        if (json.length > maxMessageSize) {
-            throw new ValidationException("the change of " + change.qualifiedTable() + " " + change.primaryKey()
-                    + " is " + json.length + " bytes as JSON, more than maxMessageSize " + maxMessageSize);
-        }
-        return new ChangeMessage(change, routingKey(change), json);
+        return ChangeMessages.message(change, maxMessageSize);
     }
 
     /** {@code schema.table.operation} in lower case, e.g. {@code public.orders.update}. */
     public static String routingKey(DatabaseChange change) {
-        return (change.qualifiedTable() + "." + change.changeType().name()).toLowerCase(Locale.ROOT);
+        return ChangeMessages.routingKey(change);
+    }
+
+    /** See {@link ChangeMessages#messageId}. */
+    public static String messageId(DatabaseChange change) {
+        return ChangeMessages.messageId(change);
     }
 
     /** Publishes the messages in order and returns once the broker confirmed all of them. */
     public void publish(List<ChangeMessage> messages) {
-        publish(messages, new ArrayList<>());
+        try {
+            publishAsync(messages, new ArrayList<>()).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /**
      * Publishes changes or messages in order, each change written as JSON just before it is sent so that the broker
-     * works while the rest are written, and returns once the broker confirmed all of them.
+     * works while the rest are written; the future completes once the broker confirmed all of them.
      */
-    private void publish(List<?> items, List<DatabaseChange> unpublishable) {
+    private CompletableFuture<Integer> publishAsync(List<?> items, List<DatabaseChange> unpublishable) {
         if (items.isEmpty()) {
-            return;
+            // e.g. a batch the filters emptied: nothing to wait for, even while RabbitMQ is away
+            return CompletableFuture.completedFuture(0);
         }
         if (!isStarted()) {
             throw new IllegalStateException("the publisher to " + exchange + " is not started");
         }
-        String blocked = blockedReason;
-        if (blocked != null) {
+        String blockedBy = blocked.reason();
+        if (blockedBy != null) {
             failedBatches.incrementAndGet();
-            throw new RabbitBlockedException("RabbitMQ blocks publishing: " + blocked);
+            throw new RabbitBlockedException("RabbitMQ blocks publishing: " + blockedBy);
         }
         long started = System.nanoTime();
-        int sent;
+        CompletableFuture<Integer> confirmed;
         try {
             declaration.ensureDeclared();
-            sent = template.execute(channel -> {
-                int count = 0;
-                for (Object item : items) {
-                    ChangeMessage message = item instanceof ChangeMessage m ? m : messageOrNull(item, unpublishable);
-                    if (message != null) {
-                        channel.basicPublish(exchange, message.routingKey(), false, properties(message.change()),
-                                message.json());
-                        count++;
-                    }
+            List<ConfirmingChannel.Message> messages = new ArrayList<>(items.size());
+            for (Object item : items) {
+                ChangeMessage message = item instanceof ChangeMessage m ? m : messageOrNull(item, unpublishable);
+                if (message != null) {
+                    messages.add(new ConfirmingChannel.Message(message.routingKey(), ChangeMessages.properties(message.change()),
+                            message.json()));
                 }
-                // closes the channel when a message is refused or not confirmed in time
-                channel.waitForConfirmsOrDie(confirmTimeout);
-                return count;
-            });
+            }
+            confirmed = channels.channel().publish(messages);
         } catch (AmqpException e) {
             declaration.forget();
             failedBatches.incrementAndGet();
             throw e;
         }
-        published.addAndGet(sent);
-        confirmedBatches.incrementAndGet();
-        LOG.debug("Published and confirmed {} changes to {} in {} ms", sent, exchange,
-                (System.nanoTime() - started) / 1_000_000);
+        return confirmed.whenComplete((sent, failure) -> {
+            if (failure != null) {
+                declaration.forget();
+                failedBatches.incrementAndGet();
+                return;
+            }
+            published.addAndGet(sent);
+            confirmedBatches.incrementAndGet();
+            LOG.debug("Published and confirmed {} changes to {} in {} ms", sent, exchange,
+                    (System.nanoTime() - started) / 1_000_000);
+        });
     }
 
     /** The item's message, or null when it is a change that can never be published, which is added to the list. */
@@ -250,37 +243,6 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
         throw new ValidationException("not a change: " + (item == null ? "null" : item.getClass().getName()));
     }
 
-    /**
-     * The same for every delivery of one change: {@code mode:position:schema.table:key}, e.g.
-     * {@code pgoutput:23861224:public.orders:{"id":1}}. The position alone is not enough: the rows of one binlog event
-     * share it.
-     */
-    public static String messageId(DatabaseChange change) {
-        String key;
-        try {
-            key = ChangeJson.mapper().writeValueAsString(new TreeMap<>(change.primaryKey()));
-        } catch (JsonProcessingException e) {
-            throw new ValidationException("the key of a change of " + change.qualifiedTable()
-                    + " cannot be written as JSON: " + e.getOriginalMessage(), e);
-        }
-        return change.source().mode() + ":" + change.source().position() + ":" + change.qualifiedTable() + ":" + key;
-    }
-
-    private static AMQP.BasicProperties properties(DatabaseChange change) {
-        Map<String, Object> headers = new HashMap<>(4);
-        headers.put("table", change.qualifiedTable());
-        headers.put("operation", change.changeType().name());
-        headers.put("position", change.source().position());
-        return new AMQP.BasicProperties.Builder()
-                .messageId(messageId(change))
-                .contentType("application/json")
-                .contentEncoding("UTF-8")
-                .deliveryMode(PERSISTENT)
-                .timestamp(change.timestamp() == null ? null : Date.from(change.timestamp()))
-                .headers(headers)
-                .build();
-    }
-
     @Override
     public String name() {
         return "change_publisher";
@@ -289,7 +251,7 @@ public class RabbitChangePublisher extends ServiceSupport implements Processor, 
     @Override
     public Map<String, Number> snapshot() {
         return Map.of("messages_published", published.get(), "batches_confirmed", confirmedBatches.get(),
-                "batches_failed", failedBatches.get(), "blocked", blockedReason == null ? 0 : 1);
+                "batches_failed", failedBatches.get(), "blocked", blocked == null || blocked.reason() == null ? 0 : 1);
     }
 
     /** The broker URL, {@code amqp://user:pass@host:5672[/vhost]}. */

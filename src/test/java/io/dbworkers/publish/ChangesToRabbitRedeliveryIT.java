@@ -71,8 +71,12 @@ class ChangesToRabbitRedeliveryIT extends ItSupport {
                     "INSERT INTO orders (id, status) VALUES (2, 'pending')",
                     "UPDATE orders SET status = 'paid' WHERE id = 1", "COMMIT");
 
+            // the failed batch, and any batch the engine read after it (published meanwhile, the transaction may
+            // come in two batches), are published again in order: every change arrives twice
             await().atMost(Duration.ofSeconds(60)).until(() -> exchanges.get() >= 2
-                    && queue.read().stream().map(RabbitExchangeQueue.Received::messageId).distinct().count() == 3);
+                    && queue.read().stream().collect(Collectors.groupingBy(
+                            r -> r.routingKey() + " " + r.change().row().get("id"), Collectors.counting()))
+                    .values().stream().filter(n -> n >= 2).count() == 3);
             List<RabbitExchangeQueue.Received> received = queue.read();
             Map<String, Set<String>> idsByChange = received.stream().collect(Collectors.groupingBy(
                     r -> r.routingKey() + " " + r.change().row().get("id"),

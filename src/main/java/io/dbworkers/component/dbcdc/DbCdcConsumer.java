@@ -2,10 +2,8 @@ package io.dbworkers.component.dbcdc;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,9 +51,9 @@ public class DbCdcConsumer extends DefaultConsumer
     private StateRepository<String, String> offsets;
     private ExecutorService executor;
     private volatile SupervisedLoop loop;
+    private volatile BatchDelivery delivery;
     private volatile boolean prepared;
     private volatile Problem engineProblem;
-    private volatile Problem deliveryProblem;
 
     public DbCdcConsumer(DbCdcEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -68,7 +66,6 @@ public class DbCdcConsumer extends DefaultConsumer
         super.doStart();
         config = CaptureConfig.of(endpoint);
         engineProblem = null;
-        deliveryProblem = null;
         prepared = false;
         try {
             CaptureSetup.prepare(config, endpoint);
@@ -88,6 +85,8 @@ public class DbCdcConsumer extends DefaultConsumer
         offsetStoreKey = StateRepositoryOffsetBackingStore.register(offsets);
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "db-cdc-" + config.name());
+        delivery = new BatchDelivery(this, endpoint, config.name());
+        delivery.start();
         loop = new SupervisedLoop("db-cdc:" + config.name(), LOG, Duration.ofMillis(endpoint.getRetryDelay()),
                 Duration.ofMillis(endpoint.getMaxRetryDelay()), this::capture);
         loop.start(executor);
@@ -102,6 +101,9 @@ public class DbCdcConsumer extends DefaultConsumer
             if (loop != null) {
                 loop.stop();
             }
+            if (delivery != null) {
+                delivery.stop();
+            }
             pause.notifyAll();
             running = engine;
         }
@@ -111,6 +113,9 @@ public class DbCdcConsumer extends DefaultConsumer
         if (executor != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
             executor = null;
+        }
+        if (delivery != null) {
+            delivery.shutdown();
         }
         StateRepositoryOffsetBackingStore.unregister(offsetStoreKey);
         if (offsets != null && endpoint.ownsOffsetStore()) {
@@ -142,9 +147,9 @@ public class DbCdcConsumer extends DefaultConsumer
     /** Why the consumer does not capture now: a change keeps failing, the capture is down, or its loop failed. */
     @Override
     public Problem readinessProblem() {
-        Problem delivery = deliveryProblem;
-        if (delivery != null) {
-            return delivery;
+        Problem failing = delivery == null ? null : delivery.problem();
+        if (failing != null) {
+            return failing;
         }
         Problem capture = engineProblem;
         if (capture != null) {
@@ -158,7 +163,8 @@ public class DbCdcConsumer extends DefaultConsumer
     @Override
     public Problem livenessProblem() {
         SupervisedLoop current = loop;
-        return current == null ? null : current.livenessProblem();
+        Problem captureLoop = current == null ? null : current.livenessProblem();
+        return captureLoop != null || delivery == null ? captureLoop : delivery.livenessProblem();
     }
 
     @Override
@@ -167,7 +173,7 @@ public class DbCdcConsumer extends DefaultConsumer
                 : Map.of("slot", config.slotName(), "publication", config.publicationName());
     }
 
-    private boolean running() {
+    boolean running() {
         SupervisedLoop current = loop;
         return current != null && current.isRunning() && isRunAllowed();
     }
@@ -229,6 +235,7 @@ public class DbCdcConsumer extends DefaultConsumer
                 return null;
             }
             engine = created;
+            delivery.pipeline().reopen();
         }
         try {
             // returns when the engine stopped: closed by doStop, or failed (it cleans up after itself then)
@@ -236,105 +243,40 @@ public class DbCdcConsumer extends DefaultConsumer
         } finally {
             synchronized (pause) {
                 engine = null;
+                // what was not committed is read again by the next run of the engine
+                delivery.pipeline().close();
             }
         }
         return failure.get() != null ? failure.get()
                 : new IllegalStateException(message.get() != null ? message.get() : "the engine stopped");
     }
 
+    /**
+     * Hands the engine's records to the pipeline, as one batch (batch mode) or one exchange per record, and returns
+     * as soon as it holds them: they are committed later, in order, once their exchanges completed.
+     */
     @Override
     public void handleBatch(List<ChangeEvent<SourceRecord, SourceRecord>> records,
                             DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
             throws InterruptedException {
         if (endpoint.isBatch()) {
-            if (!deliverUntilCompleted(() -> changes(records))) {
-                throw new InterruptedException("db-cdc:" + config.name() + " stopped before a batch completed");
-            }
-            for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
-                committer.markProcessed(record);
-            }
-            committer.markBatchFinished();
+            offer(new EngineBatch(records, committer, true));
             return;
         }
         for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
-            if (!deliverUntilCompleted(() -> ChangeConverter.toChange(record.value()))) {
-                // stopping: commit what completed, and end the batch without marking the rest, which the engine
-                // then reads again on the next start
-                committer.markBatchFinished();
-                throw new InterruptedException("db-cdc:" + config.name() + " stopped before a change completed");
-            }
-            committer.markProcessed(record);
+            offer(new EngineBatch(List.of(record), committer, false));
         }
-        committer.markBatchFinished();
     }
 
-    /** The changes of a batch, leaving out records that are no change (heartbeats); null when there are none. */
-    private static List<DatabaseChange> changes(List<ChangeEvent<SourceRecord, SourceRecord>> records) {
-        List<DatabaseChange> changes = new ArrayList<>(records.size());
-        for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
-            DatabaseChange change = ChangeConverter.toChange(record.value());
-            if (change != null) {
-                changes.add(change);
-            }
-        }
-        return changes.isEmpty() ? null : changes;
-    }
-
-    /**
-     * Delivers the body (a change, or a batch's list of changes) until its exchange completes; false when the
-     * consumer stopped first. A null body is nothing to deliver.
-     */
-    private boolean deliverUntilCompleted(Callable<Object> body) {
-        while (true) {
-            if (!running()) {
-                return false;
-            }
-            Exchange exchange = null;
-            Exception failure;
-            try {
-                Object changes = body.call();
-                if (changes == null) {
-                    return true;
-                }
-                exchange = createExchange(false);
-                exchange.getMessage().setBody(changes);
-                DatabaseChange last = (DatabaseChange) (changes instanceof List<?> list
-                        ? list.get(list.size() - 1) : changes);
-                if (changes instanceof DatabaseChange) {
-                    exchange.getMessage().setHeader(DbCdcConstants.TABLE, last.qualifiedTable());
-                    exchange.getMessage().setHeader(DbCdcConstants.CHANGE_TYPE, last.changeType().name());
-                }
-                exchange.getMessage().setHeader(DbCdcConstants.POSITION, last.source().position());
-                getProcessor().process(exchange);
-                failure = exchange.getException();
-            } catch (Exception e) {
-                // a record that cannot be converted stops the capture too: skipping it would lose a change
-                failure = e;
-            }
-            if (failure == null) {
-                deliveryProblem = null;
-                releaseExchange(exchange, false);
-                return true;
-            }
-            Problem previous = deliveryProblem;
-            int attempts = previous == null ? 1 : previous.attempts() + 1;
-            long delay = backoff(attempts);
-            String text = "db-cdc:" + config.name() + " could not complete an exchange (attempt " + attempts
-                    + "); the change" + (endpoint.isBatch() ? "s of the batch are" : " is") + " delivered again in " + delay
-                    + " ms and nothing after " + (endpoint.isBatch() ? "them" : "it") + " is committed";
-            deliveryProblem = previous == null ? Problem.of(text, failure) : previous.again(text, failure);
-            getExceptionHandler().handleException(text, exchange, failure);
-            if (exchange != null) {
-                releaseExchange(exchange, false);
-            }
-            if (!pauseFor(delay)) {
-                return false;
-            }
+    private void offer(EngineBatch batch) throws InterruptedException {
+        batch.convert();
+        if (!running() || !delivery.pipeline().offer(batch)) {
+            throw new InterruptedException("db-cdc:" + config.name() + " stopped before its changes completed");
         }
     }
 
     /** retryDelay, doubled after each failed attempt, up to maxRetryDelay. */
-    private long backoff(int attempts) {
+    long backoff(int attempts) {
         long delay = endpoint.getRetryDelay();
         for (int i = 1; i < attempts && delay < endpoint.getMaxRetryDelay(); i++) {
             delay *= 2;
