@@ -108,12 +108,16 @@ public class DependencyCheck extends AbstractHealthCheck implements AutoCloseabl
         }
     }
 
+    private static final java.util.regex.Pattern NATIVE_CALL = java.util.regex.Pattern.compile("^\\w+\\(\\.\\.\\) failed: ");
+
     static String oneLine(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        // Netty's native transport (epoll, on the class path with ZooKeeper's client) prefixes the system call
+        message = NATIVE_CALL.matcher(message).replaceFirst("");
         return Masking.mask(message).lines().findFirst().orElse("");
     }
 }
