@@ -5,11 +5,11 @@
 # other. Goals: validation <= 2x the limit on equal tables, <= 3x with 10 scattered differences (all 10 found);
 # peak RSS of the validating JVM <= 384 MB. Also measured: MariaDB/PostgreSQL where MariaDB's json is spelt
 # differently from PostgreSQL's jsonb (every json value is then compared in Java; see docs/db-sync.md).
-# Usage: [ROWS=1000000] [JAVA_OPTS=-Xmx256m] bench/sync-validate.sh
+# Usage: [ROWS=1000000] [JAVA_OPTS=...] bench/sync-validate.sh   (launched through bin/db-workers, as users run it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-1000000}
-JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
+export JAVA_OPTS=${JAVA_OPTS:-}
 DB=bench_validate
 PG="psql -X -q -h 127.0.0.1 -U postgres"
 MY="mysql -h 127.0.0.1 -uroot"
@@ -66,7 +66,7 @@ my_limit() {
 validate() {
   local t0 pid peak=0 rss status
   t0=$(now)
-  java $JAVA_OPTS -jar target/db-workers.jar validate "$@" >/tmp/$DB.out 2>&1 &
+  bin/db-workers validate "$@" >/tmp/$DB.out 2>&1 &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)

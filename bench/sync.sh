@@ -13,7 +13,7 @@
 #   ROWS=100000 bench/sync.sh     # reduced size, to check that the script works
 #
 # Settings: PGHOST (127.0.0.1), PGUSER (postgres), MARIADB_HOST (127.0.0.1), MARIADB_USER (root), ROWS (1000000),
-# BATCH_SIZE (10000), JAVA_OPTS (-Xmx256m). Uses the PostgreSQL databases bench_sync_src, bench_sync_dst,
+# BATCH_SIZE (10000), JAVA_OPTS (none: bin/db-workers caps the heap). Uses the PostgreSQL databases bench_sync_src, bench_sync_dst,
 # bench_sync_pgloader and the MariaDB database bench_sync (all dropped and created).
 # Times are wall clock from launching each process (JVM start-up included for the sync) to its exit.
 set -euo pipefail
@@ -25,7 +25,7 @@ MARIADB_HOST=${MARIADB_HOST:-127.0.0.1}
 MARIADB_USER=${MARIADB_USER:-root}
 ROWS=${ROWS:-1000000}
 BATCH_SIZE=${BATCH_SIZE:-10000}
-JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
+export JAVA_OPTS=${JAVA_OPTS:-}
 JAR=target/db-workers.jar
 WORK=$(mktemp -d)
 export PGHOST PGUSER
@@ -49,7 +49,7 @@ MARIA_URL="mariadb://$MARIADB_USER@$MARIADB_HOST:3306/bench_sync"
 run_sync() {
   local start end
   start=$(now)
-  /usr/bin/time -f '%M' -o "$WORK/rss" java $JAVA_OPTS -jar "$JAR" sync "$@" >"$WORK/sync.out" 2>&1 \
+  /usr/bin/time -f '%M' -o "$WORK/rss" bin/db-workers sync "$@" >"$WORK/sync.out" 2>&1 \
     || { cat "$WORK/sync.out" >&2; exit 1; }
   end=$(now)
   SECONDS_TAKEN=$(echo "$end - $start" | bc)
@@ -80,7 +80,7 @@ psql -X -q -d bench_sync_src -c "\copy items to '$WORK/items.tsv'"
 maria bench_sync --local-infile=1 -e "SET sql_mode = ''; LOAD DATA LOCAL INFILE '$WORK/items.tsv' INTO TABLE items
   FIELDS TERMINATED BY '\t' LINES TERMINATED BY '\n'" 2>/dev/null \
   || { echo "MariaDB refused LOAD DATA LOCAL: filling it with the sync itself" >&2;
-       java $JAVA_OPTS -jar "$JAR" sync --source "$(PG_URL bench_sync_src)" --target "$MARIA_URL" --table items \
+       bin/db-workers sync --source "$(PG_URL bench_sync_src)" --target "$MARIA_URL" --table items \
          --truncate-target >/dev/null; }
 [ "$(maria bench_sync -e 'SELECT count(*) FROM items')" = "$ROWS" ] || { echo "MariaDB items is not filled" >&2; exit 1; }
 

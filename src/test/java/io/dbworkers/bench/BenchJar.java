@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The jar as a user launches it ({@code java -jar target/db-workers.jar <route file>}, no JVM option), in a work
+ * The jar as a user launches it ({@code bin/db-workers <route file>}, no JVM option of its own), in a work
  * directory of its own, with its output handed line by line to a listener, and its peak RSS read from /proc.
  */
 final class BenchJar implements AutoCloseable {
@@ -40,8 +40,8 @@ final class BenchJar implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(List.of("java", "-jar",
-                Path.of("target/db-workers.jar").toAbsolutePath().toString(),
+        // the launch path users take (heap cap, exit on OutOfMemoryError, the jar's CDS archive)
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of("bin/db-workers").toAbsolutePath().toString(),
                 Path.of(routeFile).toAbsolutePath().toString()))
                 .directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().put("HTTP_PORT", Integer.toString(port));
