@@ -52,6 +52,10 @@ public final class CdcRabbitBenchmark {
         ConnectionFactory amqp = new ConnectionFactory();
         amqp.setUri(System.getProperty("amqp", "amqp://guest:guest@127.0.0.1:5672"));
         Path work = Path.of("target/bench/cdc-rabbitmq").toAbsolutePath();
+        // the slots are made anew below: offsets of an earlier run would point before them
+        for (String file : new String[] {"changes-to-rabbitmq.json", "capture-only.json"}) {
+            java.nio.file.Files.deleteIfExists(work.resolve(file));
+        }
         BenchQueue queue = new BenchQueue(amqp, EXCHANGE, QUEUE);
         try {
             prepare(queue);
