@@ -119,6 +119,12 @@ final class PgTextValuesRows {
         """
         (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
          '4713-01-01 BC', '4713-01-01 00:00:00 BC', '1883-11-18 11:59:59+00')""",
+        """
+        (4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+         'infinity', 'infinity', NULL)""",
+        """
+        (5, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+         '-infinity', '-infinity', NULL)""",
     };
 
     /** Table name to its rows, in the order they are inserted. */

@@ -99,6 +99,19 @@ class PgTextValuesTest {
     }
 
     @Test
+    void infinitiesAreDebeziumsOverflowedValuesOrNoValue() {
+        assertThat(decode(PgTextValues.DATE, -1, "infinity")).isEqualTo(LocalDate.parse("-5877611-06-21"));
+        assertThat(decode(PgTextValues.DATE, -1, "-infinity")).isEqualTo(LocalDate.parse("-5877611-06-22"));
+        assertThat(decode(PgTextValues.TIMESTAMP, -1, "infinity"))
+                .isEqualTo(LocalDateTime.parse("+294247-01-10T04:00:25.2"));
+        assertThat(decode(PgTextValues.TIMESTAMP, -1, "-infinity"))
+                .isEqualTo(LocalDateTime.parse("-290308-12-21T19:59:27.6"));
+        assertThatThrownBy(() -> decode(PgTextValues.TIMESTAMPTZ, -1, "infinity"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> decode(PgTextValues.TIME, -1, "24:00:00")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void timestampsPastMicrosecondRangeWrapAsInDebezium() {
         assertThat(decode(PgTextValues.TIMESTAMP, -1, "294276-12-31 23:59:59.999999"))
                 .isEqualTo(LocalDateTime.parse("-290308-12-21T19:59:06.224190"));

@@ -21,10 +21,23 @@ final class PgTextValuesTimes {
     /** Debezium's MicroDuration.DAYS_PER_MONTH_AVG. */
     private static final double DAYS_PER_MONTH_AVG = 365.25 / 12.0d;
 
+    /*
+     * What 'infinity' and '-infinity' come out as through Debezium's epoch days (an int) and epoch microseconds.
+     * Infinite timestamptz, and time or timetz '24:00:00', make no value on the Debezium path (ChangeConverter fails
+     * on them): decode throws for them.
+     */
+    private static final LocalDate POSITIVE_INFINITY_DATE = LocalDate.parse("-5877611-06-21");
+    private static final LocalDate NEGATIVE_INFINITY_DATE = LocalDate.parse("-5877611-06-22");
+    private static final LocalDateTime POSITIVE_INFINITY_TIMESTAMP = LocalDateTime.parse("+294247-01-10T04:00:25.2");
+    private static final LocalDateTime NEGATIVE_INFINITY_TIMESTAMP = LocalDateTime.parse("-290308-12-21T19:59:27.6");
+
     private PgTextValuesTimes() {
     }
 
     static LocalDate date(String text) {
+        if (text.endsWith("infinity")) {
+            return text.charAt(0) == '-' ? NEGATIVE_INFINITY_DATE : POSITIVE_INFINITY_DATE;
+        }
         Cursor c = new Cursor(text);
         LocalDate date = c.date();
         return c.era(date);
@@ -47,6 +60,9 @@ final class PgTextValuesTimes {
     }
 
     static LocalDateTime timestamp(String text) {
+        if (text.endsWith("infinity")) {
+            return text.charAt(0) == '-' ? NEGATIVE_INFINITY_TIMESTAMP : POSITIVE_INFINITY_TIMESTAMP;
+        }
         Cursor c = new Cursor(text);
         LocalDate date = c.date();
         c.expect(' ');
