@@ -150,7 +150,16 @@ final class ZooKeeperRejoin extends ServiceSupport implements ConnectionStateLis
                 && current.getNamespaces().stream().anyMatch(current::isLeader)) {
             Thread.sleep(50);
         }
-        // the lock node is deleted just after the leadership flag drops
-        Thread.sleep(200);
+        // the lock node is deleted by the selector's own thread just after the leadership flag drops, and that thread
+        // ends once it has: closing the session before fails the thread with an error and a stack trace on the console
+        while (System.nanoTime() < deadline && selectorThreadAlive()) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Curator's LeaderSelector runs each election on a thread of its own, named by its ThreadUtils. */
+    private static boolean selectorThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive() && t.getName().startsWith("Curator-LeaderSelector"));
     }
 }
