@@ -45,6 +45,11 @@ public class DbCdcEndpoint extends DefaultEndpoint {
     @UriParam(description = "The database: postgres, mariadb or mysql. Default: from the url scheme",
               enums = "postgres,mariadb,mysql")
     private String connector;
+    @UriParam(description = "How the log is read: pgoutput (PostgreSQL's log read directly, over the replication"
+                            + " protocol) or debezium (Debezium's embedded engine). Default: pgoutput on PostgreSQL,"
+                            + " unless debezium.* properties are set; always debezium on MariaDB/MySQL",
+              enums = "pgoutput,debezium")
+    private String reader;
     @UriParam(description = "The database to capture as postgresql://user:pass@host:5432/db, mariadb://..., mysql://..."
                             + " or a JDBC URL; alternative to host, port and database", secret = true)
     private String url;
@@ -104,6 +109,9 @@ public class DbCdcEndpoint extends DefaultEndpoint {
                             + " committed only after its exchange completed, and retried whole when it failed. Its"
                             + " size is at most debezium.max.batch.size (default 2048)", defaultValue = "false")
     private boolean batch;
+    @UriParam(description = "pgoutput reader: the most changes in one batch (batch=true), also bounded by 4 MiB of"
+                            + " changes; with debezium see debezium.max.batch.size", defaultValue = "2048")
+    private int maxBatchSize = 2048;
     @UriParam(description = "The first wait, in milliseconds, before a failed exchange is retried; it doubles on each"
                             + " failure", defaultValue = "1000", javaType = "java.time.Duration")
     private long retryDelay = 1000;
@@ -162,6 +170,22 @@ public class DbCdcEndpoint extends DefaultEndpoint {
 
     public void setName(String name) {
         this.name = name;
+    }
+
+    public String getReader() {
+        return reader;
+    }
+
+    public void setReader(String reader) {
+        this.reader = reader;
+    }
+
+    public int getMaxBatchSize() {
+        return maxBatchSize;
+    }
+
+    public void setMaxBatchSize(int maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
     }
 
     public String getConnector() {
