@@ -161,6 +161,9 @@ record CaptureConfig(String name, String connector, String host, int port, Strin
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("snapshot.mode", e.isSnapshot() ? "initial" : "no_data");
         p.setProperty("heartbeat.interval.ms", String.valueOf(e.getHeartbeatInterval()));
+        // Debezium's defaults (2048 and 8192) with the default maxBatchSize; its queue holds four batches
+        p.setProperty("max.batch.size", String.valueOf(e.getMaxBatchSize()));
+        p.setProperty("max.queue.size", String.valueOf(Math.max(8192, 4 * e.getMaxBatchSize())));
         if (!tables.isEmpty()) {
             p.setProperty("table.include.list", tables.stream()
                     .map(t -> Pattern.quote(t.schema()) + "\\." + Pattern.quote(t.table()))

@@ -109,8 +109,9 @@ public class DbCdcEndpoint extends DefaultEndpoint {
                             + " committed only after its exchange completed, and retried whole when it failed. Its"
                             + " size is at most debezium.max.batch.size (default 2048)", defaultValue = "false")
     private boolean batch;
-    @UriParam(description = "pgoutput reader: the most changes in one batch (batch=true), also bounded by 4 MiB of"
-                            + " changes; with debezium see debezium.max.batch.size", defaultValue = "2048")
+    @UriParam(description = "The most changes in one batch (batch=true); the pgoutput reader also ends a batch at 4 MiB"
+                            + " of changes. With debezium it is max.batch.size (unless debezium.max.batch.size is"
+                            + " set)", defaultValue = "2048")
     private int maxBatchSize = 2048;
     @UriParam(description = "The first wait, in milliseconds, before a failed exchange is retried; it doubles on each"
                             + " failure", defaultValue = "1000", javaType = "java.time.Duration")

@@ -96,7 +96,8 @@ final class PgOutputReader implements CaptureReader, PgOutputListener {
             stream = replication.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
                     .withSlotName(config.slotName())
                     .withSlotOption("proto_version", "1")
-                    .withSlotOption("publication_names", config.publicationName())
+                    // a list of identifiers, folded to lower case unless quoted: the publication was created quoted
+                    .withSlotOption("publication_names", "\"" + config.publicationName() + "\"")
                     .withStatusInterval(10, TimeUnit.SECONDS)
                     .start();
             consumer.connected(loop);
