@@ -87,6 +87,8 @@ final class BatchDelivery implements BatchPipeline.Route {
             if (changes instanceof DatabaseChange) {
                 exchange.getMessage().setHeader(DbCdcConstants.TABLE, last.qualifiedTable());
                 exchange.getMessage().setHeader(DbCdcConstants.CHANGE_TYPE, last.changeType().name());
+            } else {
+                exchange.getMessage().setHeader(DbCdcConstants.BATCH_SIZE, ((List<?>) changes).size());
             }
             exchange.getMessage().setHeader(DbCdcConstants.POSITION, last.source().position());
             Exchange delivered = exchange;

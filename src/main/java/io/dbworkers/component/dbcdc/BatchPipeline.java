@@ -82,6 +82,24 @@ final class BatchPipeline {
         }
     }
 
+    /**
+     * Waits up to the time given until every batch offered was committed, or a batch failed and none is in flight any
+     * more (it would only be delivered again after a backoff); false when batches are still held.
+     */
+    boolean awaitSettled(long millis) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lockInterruptibly();
+        try {
+            long left;
+            while (open && !batches.isEmpty() && !settledAfterFailure() && (left = until - System.nanoTime()) > 0) {
+                changed.awaitNanos(left);
+            }
+            return batches.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether every batch offered was committed. */
     boolean isEmpty() {
         lock.lock();

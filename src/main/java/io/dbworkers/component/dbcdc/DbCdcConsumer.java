@@ -34,6 +34,9 @@ public class DbCdcConsumer extends DefaultConsumer implements ConsumerStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(DbCdcConsumer.class);
 
+    /** How long a stop waits for the exchanges in flight to complete. */
+    private static final long STOP_DRAIN_MILLIS = 10_000;
+
     private final DbCdcEndpoint endpoint;
     private final Object pause = new Object();
     private volatile CaptureReader reader;
@@ -94,11 +97,19 @@ public class DbCdcConsumer extends DefaultConsumer implements ConsumerStatus {
             if (loop != null) {
                 loop.stop();
             }
-            if (delivery != null) {
+            if (delivery != null && !(reader instanceof PgOutputReader)) {
                 delivery.stop();
             }
             pause.notifyAll();
             running = reader;
+        }
+        if (running instanceof PgOutputReader && delivery != null) {
+            // nothing more is read; let the exchanges in flight complete and commit, so a clean restart repeats none
+            if (!delivery.pipeline().awaitSettled(STOP_DRAIN_MILLIS)) {
+                LOG.info("db-cdc:{} stopped with changes in flight; they are delivered again on the next start",
+                        config.name());
+            }
+            delivery.stop();
         }
         if (running != null) {
             running.close();

@@ -110,7 +110,10 @@ final class PgOutputReader implements CaptureReader, PgOutputListener {
             return null;
         } finally {
             stream = null;
-            consumer.pipeline().close();
+            if (loop.isRunning()) {
+                // a failure: what was not committed is read again by the next run; on a stop the consumer drains it
+                consumer.pipeline().close();
+            }
         }
     }
 
