@@ -27,7 +27,8 @@ import io.dbworkers.support.SupervisedLoop;
 /**
  * Reads the replication slot directly with pgjdbc's replication API and the pgoutput plugin, and hands what is read
  * to the pipeline in batches of up to {@code maxBatchSize} changes or 4 MiB, as soon as the server has nothing more
- * pending (so a trickle goes out at once and a backlog in full batches). A batch may end inside a transaction.
+ * pending at the end of a transaction (so a trickle goes out at once and a backlog in full batches). Only a batch that
+ * reaches its bound ends inside a transaction.
  * <p>
  * Commit: once a batch and every batch before it completed, its last change's position is saved in the offset store,
  * then the end of the last transaction wholly in it (or before) is confirmed to the slot; never a position past a
@@ -154,7 +155,10 @@ final class PgOutputReader implements CaptureReader, PgOutputListener {
                 }
                 continue;
             }
-            handOver();
+            if (!inTransaction) {
+                // the server sends a committed transaction in one go: wait for its end rather than split it
+                handOver();
+            }
             if (interval > 0 && System.nanoTime() - nextHeartbeat >= 0) {
                 nextHeartbeat = System.nanoTime() + interval;
                 heartbeat(sql);
