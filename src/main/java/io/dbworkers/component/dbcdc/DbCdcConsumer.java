@@ -26,9 +26,9 @@ import io.dbworkers.support.SupervisedLoop;
  * and the reader is started again with backoff.
  * <p>
  * On PostgreSQL the publication and the replication slot are created before the consumer counts as started (see
- * {@link CaptureSetup}), so every change committed once the route runs is captured. The engine runs in a
+ * {@link CaptureSetup}), so every change committed once the route runs is captured. The reader runs in a
  * {@link SupervisedLoop}: anything else it throws, an {@code Error} included, makes the consumer not ready with the
- * reason, and the engine is started again.
+ * reason, and the reader is started again.
  */
 public class DbCdcConsumer extends DefaultConsumer implements ConsumerStatus {
 
@@ -164,7 +164,7 @@ public class DbCdcConsumer extends DefaultConsumer implements ConsumerStatus {
     }
 
     /**
-     * The loop's body: runs the engine until the consumer stops, starting it again with backoff after the engine
+     * The loop's body: runs the reader until the consumer stops, starting it again with backoff after the reader
      * reported a failure. What is thrown here instead goes to the {@link SupervisedLoop}.
      */
     private void capture(SupervisedLoop self) throws Exception {

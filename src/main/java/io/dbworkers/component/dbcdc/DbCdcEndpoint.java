@@ -21,13 +21,13 @@ import io.dbworkers.offset.FileOffsetStores;
 import io.dbworkers.offset.JdbcOffsetStore;
 
 /**
- * Captures row changes from the database's log (PostgreSQL logical decoding with pgoutput, MariaDB/MySQL row binlog)
- * through Debezium's embedded engine, and emits one {@code DatabaseChange} per changed row: the same change model as
- * {@code db-poll}, with {@code oldData} on UPDATE and DELETE (complete on PostgreSQL only with REPLICA IDENTITY FULL,
- * see {@code replicaIdentityFull}).
+ * Captures row changes from the database's log (PostgreSQL logical decoding with pgoutput, read directly or through
+ * Debezium's embedded engine; MariaDB/MySQL row binlog through Debezium), and emits one {@code DatabaseChange} per
+ * changed row: the same change model as {@code db-poll}, with {@code oldData} on UPDATE and DELETE (complete on
+ * PostgreSQL only with REPLICA IDENTITY FULL, see {@code replicaIdentityFull}).
  * <p>
  * Delivery guarantee: at least once, in log (commit) order. Changes are handed to the route one at a time (or, with
- * {@code batch=true}, one engine batch at a time as a {@code List}); the offset of a change is recorded only after its
+ * {@code batch=true}, one batch at a time as a {@code List}); the offset of a change is recorded only after its
  * exchange completed (a dead-letter write counts as completed), and is then
  * saved to the offset store and, on PostgreSQL, confirmed to the replication slot. A failed exchange is retried with
  * backoff ({@code retryDelay} up to {@code maxRetryDelay}) for as long as the route runs: the change is never skipped
@@ -104,10 +104,10 @@ public class DbCdcEndpoint extends DefaultEndpoint {
     private DataSource offsetDataSource;
     @UriParam(description = "The offset table in offsetDataSource; created when absent", defaultValue = "db_offsets")
     private String offsetTable = "db_offsets";
-    @UriParam(description = "Hand the route each batch the engine reads as one exchange whose body is a"
+    @UriParam(description = "Hand the route each batch read from the log as one exchange whose body is a"
                             + " List of changes (in log order), instead of one exchange per change. The batch is"
                             + " committed only after its exchange completed, and retried whole when it failed. Its"
-                            + " size is at most debezium.max.batch.size (default 2048)", defaultValue = "false")
+                            + " size is at most maxBatchSize", defaultValue = "false")
     private boolean batch;
     @UriParam(description = "The most changes in one batch (batch=true); the pgoutput reader also ends a batch at 4 MiB"
                             + " of changes. With debezium it is max.batch.size (unless debezium.max.batch.size is"
@@ -119,7 +119,8 @@ public class DbCdcEndpoint extends DefaultEndpoint {
     @UriParam(description = "The longest wait, in milliseconds, between two attempts of a failed exchange",
               defaultValue = "60000", javaType = "java.time.Duration")
     private long maxRetryDelay = 60000;
-    @UriParam(description = "More Debezium connector properties, e.g. debezium.snapshot.fetch.size=1000", prefix =
+    @UriParam(description = "reader=debezium only: more Debezium connector properties, e.g."
+                            + " debezium.snapshot.fetch.size=1000; setting any without reader chooses debezium", prefix =
             "debezium.", multiValue = true, label = "advanced")
     private Map<String, Object> debeziumProperties = new HashMap<>();
 
