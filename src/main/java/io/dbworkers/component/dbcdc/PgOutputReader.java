@@ -22,6 +22,7 @@ import org.postgresql.replication.PGReplicationStream;
 import io.dbworkers.change.DatabaseChange;
 import io.dbworkers.component.dbcdc.pgoutput.PgOutputDecoder;
 import io.dbworkers.component.dbcdc.pgoutput.PgOutputListener;
+import io.dbworkers.component.dbcdc.pgoutput.PgTextValuesResolver;
 import io.dbworkers.support.SupervisedLoop;
 
 /**
@@ -142,7 +143,10 @@ final class PgOutputReader implements CaptureReader, PgOutputListener {
     }
 
     private void stream(Connection sql) throws Exception {
-        PgOutputDecoder decoder = new PgOutputDecoder(oid -> primaryKey(sql, oid));
+        // per connection: the OIDs of user types are the database's own
+        PgTextValuesResolver types = new PgTextValuesResolver();
+        PgOutputDecoder decoder = new PgOutputDecoder(oid -> primaryKey(sql, oid),
+                (type, modifier) -> types.resolve(sql, type, modifier));
         long interval = TimeUnit.MILLISECONDS.toNanos(endpoint.getHeartbeatInterval());
         long nextHeartbeat = System.nanoTime() + interval;
         while (running()) {

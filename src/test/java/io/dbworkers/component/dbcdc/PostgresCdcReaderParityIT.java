@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The same rows captured by both readers at once (two slots on one database) give the same changes: common column
- * types with NULLs and edge values (each type's decoding is PgTextValues' own tests), the old row with REPLICA
+ * types with NULLs and edge values (every type's decoding: PgTextValues' own parity test), the old row with REPLICA
  * IDENTITY FULL, an unchanged TOAST value, a table
  * with the default identity (the old key only) and a composite key, and a table without a primary key. Compared are the JSON form and each value's class.
  */
@@ -41,7 +41,8 @@ class PostgresCdcReaderParityIT extends ItSupport {
                 CREATE TABLE types (id BIGINT PRIMARY KEY, small SMALLINT, whole INTEGER, big BIGINT,
                   money_like NUMERIC(20,5), free NUMERIC, real_value REAL, double_value DOUBLE PRECISION,
                   flag BOOLEAN, name TEXT, code VARCHAR(10), fixed CHAR(5), day DATE,
-                  local_ts TIMESTAMP, zoned_ts TIMESTAMPTZ, doc JSON, docb JSONB, ref UUID, big_text TEXT)""",
+                  local_ts TIMESTAMP, zoned_ts TIMESTAMPTZ, doc JSON, docb JSONB, ref UUID, big_text TEXT,
+                  raw BYTEA, at_time TIME)""",
                 "CREATE TABLE keyed (a INTEGER, b TEXT, note TEXT, PRIMARY KEY (b, a))",
                 "CREATE TABLE unkeyed (note TEXT, n INTEGER)",
                 "ALTER TABLE types REPLICA IDENTITY FULL", "ALTER TABLE unkeyed REPLICA IDENTITY FULL");
@@ -66,7 +67,8 @@ class PostgresCdcReaderParityIT extends ItSupport {
                     + " 'abc', 'ab', '2024-02-29', '2024-02-29 13:45:56.123456',"
                     + " '2024-02-29 13:45:56.654321+05:30', '{\"a\": [1, 2]}', '{\"b\": 1, \"a\": 2}',"
                     + " 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',"
-                    + " (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 400) i))",
+                    + " (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 400) i),"
+                    + " '\\x00ff10', '13:45:56.123456')",
                     "INSERT INTO types (id) VALUES (2)",
                     "INSERT INTO types (id, free, zoned_ts, local_ts, day) VALUES (3, -1.5, '1970-01-01 00:00:00Z',"
                     + " '0001-01-01 00:00:00', '0001-01-01')",

@@ -19,7 +19,7 @@ import io.dbworkers.change.SourcePosition;
  * Reads the messages of PostgreSQL's {@code pgoutput} plugin (protocol version 1) and turns row changes into
  * {@link DatabaseChange}s as Debezium's PostgreSQL connector would: the commit time as timestamp, the change's LSN as
  * position, the old row only when the server sent one (REPLICA IDENTITY FULL, or the key alone), values decoded from
- * their text. Truncate, Type, Origin and logical decoding messages make no change, as with
+ * their text by {@link PgTextValues}. Truncate, Type, Origin and logical decoding messages make no change, as with
  * Debezium's defaults. Not thread-safe: one decoder per replication connection, which resends every Relation.
  */
 public final class PgOutputDecoder {
@@ -29,16 +29,23 @@ public final class PgOutputDecoder {
         List<String> of(int relationOid) throws SQLException;
     }
 
+    /** How a column's type decodes (a domain as its base type, an enum as text), when its Relation arrives. */
+    public interface ColumnTypes {
+        PgTextValuesResolver.Resolved of(int typeOid, int typeModifier) throws SQLException;
+    }
+
     /** Placeholder Debezium gives an unchanged TOAST value the server did not send. */
     static final String UNAVAILABLE = "__debezium_unavailable_value";
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
 
     private final KeyColumns keys;
+    private final ColumnTypes types;
     private final Map<Integer, Relation> relations = new HashMap<>();
     private Instant commitTime;
 
-    public PgOutputDecoder(KeyColumns keys) {
+    public PgOutputDecoder(KeyColumns keys, ColumnTypes types) {
         this.keys = keys;
+        this.types = types;
     }
 
     /** Decodes one message; {@code lsn} is the position the server sent it at. */
@@ -114,7 +121,9 @@ public final class PgOutputDecoder {
         List<Relation.Column> columns = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             message.get();
-            columns.add(new Relation.Column(string(message), message.getInt(), message.getInt()));
+            String name = string(message);
+            PgTextValuesResolver.Resolved type = types.of(message.getInt(), message.getInt());
+            columns.add(new Relation.Column(name, type.typeOid(), type.typeModifier(), type.omitted()));
         }
         relations.put(oid, new Relation(oid, schema.isEmpty() ? "pg_catalog" : schema, table, List.copyOf(columns),
                 List.copyOf(keys.of(oid))));
@@ -151,33 +160,16 @@ public final class PgOutputDecoder {
             } else {
                 value = null;
             }
-            row.put(column.name(), value);
+            if (!column.omitted()) {
+                row.put(column.name(), value);
+            }
         }
         return Collections.unmodifiableMap(row);
     }
 
     /** The Java value of a column's text, as Debezium gives it; null for null. */
     public static Object value(int oid, int typeModifier, String text) {
-        return text == null ? null : decodeText(oid, typeModifier, text);
-    }
-
-    /** Until PgTextValues lands: the common types only. */
-    private static Object decodeText(int oid, int typeModifier, String text) {
-        switch (oid) {
-            case 16: return "t".equals(text);
-            case 20: return Long.parseLong(text);
-            case 21: return Short.parseShort(text);
-            case 23: return Integer.parseInt(text);
-            case 700: return Float.parseFloat(text);
-            case 701: return Double.parseDouble(text);
-            case 1700: return new java.math.BigDecimal(text);
-            case 1082: return java.time.LocalDate.parse(text);
-            case 1114: return java.time.LocalDateTime.parse(text.replace(' ', 'T'));
-            case 1184: return java.time.OffsetDateTime.parse(text.replace(' ', 'T')
-                    .replaceAll("([+-]\\d\\d)$", "$1:00")).withOffsetSameInstant(java.time.ZoneOffset.UTC);
-            case 2950: return java.util.UUID.fromString(text);
-            default: return text;
-        }
+        return PgTextValues.decode(oid, typeModifier, text);
     }
 
     private static String string(ByteBuffer message) {

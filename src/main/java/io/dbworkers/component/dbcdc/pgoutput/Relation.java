@@ -18,9 +18,10 @@ public record Relation(int oid, String schema, String table, List<Column> column
      * A column.
      *
      * @param name     the column name
-     * @param typeOid  the OID of its type
+     * @param typeOid  the OID of the built-in type it decodes as (see {@link PgTextValuesResolver})
      * @param typeModifier its atttypmod (e.g. the precision and scale of a numeric), -1 when none
+     * @param omitted  a type Debezium leaves out of the row: so is the column
      */
-    public record Column(String name, int typeOid, int typeModifier) {
+    public record Column(String name, int typeOid, int typeModifier, boolean omitted) {
     }
 }
