@@ -21,6 +21,7 @@ import io.dbworkers.change.ChangeType;
 import io.dbworkers.change.DatabaseChange;
 import io.dbworkers.change.SourcePosition;
 import io.dbworkers.component.dbcdc.pgoutput.PgOutputDecoder;
+import io.dbworkers.component.dbcdc.pgoutput.PgTextValuesResolver;
 import io.dbworkers.sql.Identifiers;
 
 /**
@@ -44,6 +45,7 @@ final class PgOutputSnapshot {
     private final DbCdcEndpoint endpoint;
     private final CaptureConfig config;
     private final Offer offer;
+    private final PgTextValuesResolver resolver = new PgTextValuesResolver();
 
     PgOutputSnapshot(DbCdcEndpoint endpoint, CaptureConfig config, Offer offer) {
         this.endpoint = endpoint;
@@ -108,8 +110,11 @@ final class PgOutputSnapshot {
                 oid = 0;
                 while (rs.next()) {
                     oid = rs.getInt(1);
-                    names.add(rs.getString(2));
-                    types.add(new int[] {rs.getInt(3), rs.getInt(4)});
+                    PgTextValuesResolver.Resolved type = resolver.resolve(sql, rs.getInt(3), rs.getInt(4));
+                    if (!type.omitted()) {
+                        names.add(rs.getString(2));
+                        types.add(new int[] {type.typeOid(), type.typeModifier()});
+                    }
                 }
             }
         }

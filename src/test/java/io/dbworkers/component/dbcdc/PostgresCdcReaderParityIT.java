@@ -70,7 +70,7 @@ class PostgresCdcReaderParityIT extends ItSupport {
                     + " (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 400) i),"
                     + " '\\x00ff10', '13:45:56.123456')",
                     "INSERT INTO types (id) VALUES (2)",
-                    "INSERT INTO types (id, free, zoned_ts, local_ts, day) VALUES (3, -1.5, '1970-01-01 00:00:00Z',"
+                    "INSERT INTO types (id, free, zoned_ts, local_ts, day) VALUES (3, 0.000, '1970-01-01 00:00:00Z',"
                     + " '0001-01-01 00:00:00', '0001-01-01')",
                     "UPDATE types SET small = 7, name = 'changed' WHERE id = 1",
                     "UPDATE types SET money_like = -0.00001 WHERE id = 2",
