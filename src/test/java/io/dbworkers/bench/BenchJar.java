@@ -102,6 +102,13 @@ final class BenchJar implements AutoCloseable {
         return -1;
     }
 
+    /** CPU seconds (user + system) the process used so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

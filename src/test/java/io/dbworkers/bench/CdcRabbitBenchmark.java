@@ -37,8 +37,8 @@ public final class CdcRabbitBenchmark {
     static final String DB = System.getProperty("db", "bench_cdc_rabbitmq");
     static final String EXCHANGE = "bench.cdc.changes";
     static final String QUEUE = "bench.cdc.all";
-    static final List<String> SLOTS = List.of("bench_cdc_worker", "bench_cdc_capture", "bench_cdc_recvlogical",
-            "bench_cdc_peer");
+    static final List<String> SLOTS = List.of("bench_cdc_worker", "bench_cdc_capture", "bench_cdc_capture_debezium",
+            "bench_cdc_recvlogical", "bench_cdc_peer");
     static final String ADMIN = "jdbc:postgresql://127.0.0.1:5432/postgres";
     static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + DB;
 
@@ -53,7 +53,7 @@ public final class CdcRabbitBenchmark {
         amqp.setUri(System.getProperty("amqp", "amqp://guest:guest@127.0.0.1:5672"));
         Path work = Path.of("target/bench/cdc-rabbitmq").toAbsolutePath();
         // the slots are made anew below: offsets of an earlier run would point before them
-        for (String file : new String[] {"changes-to-rabbitmq.json", "capture-only.json"}) {
+        for (String file : new String[] {"changes-to-rabbitmq.json", "capture-only.json", "capture-only-debezium.json"}) {
             java.nio.file.Files.deleteIfExists(work.resolve(file));
         }
         BenchQueue queue = new BenchQueue(amqp, EXCHANGE, QUEUE);
@@ -70,8 +70,11 @@ public final class CdcRabbitBenchmark {
             Map<String, String> env = new HashMap<>(Map.of("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/"
                     + DB, "CDC_TABLES", "items", "RABBITMQ_URL", System.getProperty("amqp",
                     "amqp://guest:guest@127.0.0.1:5672"), "RABBITMQ_EXCHANGE", EXCHANGE));
-            double capture = captureAlone(work, env, changes);
+            double capture = captureAlone(work, env, changes, "pgoutput", "bench_cdc_capture");
             System.out.printf("  capture alone / pg_recvlogical: %.2f%n", capture / recv);
+            double debezium = captureAlone(work, env, changes, "debezium", "bench_cdc_capture_debezium");
+            System.out.printf("  capture alone with reader=debezium / pg_recvlogical: %.2f; pgoutput / debezium: %.1f%n",
+                    debezium / recv, capture / debezium);
 
             env.put("CDC_SLOT", "bench_cdc_worker");
             env.put("CDC_OFFSET_FILE", work.resolve("changes-to-rabbitmq.json").toString());
@@ -82,8 +85,10 @@ public final class CdcRabbitBenchmark {
                 double seconds = queue.awaitMessages(changes, 600, jar::seconds);
                 endToEnd = changes / seconds;
                 rss = jar.peakRssMb();
+                double cpu = jar.cpuSeconds();
                 System.out.printf("end to end (examples/changes-to-rabbitmq.yaml, from launch until all %d are in the"
-                        + " queue): %.2f s = %.0f changes/s, peak RSS %d MB%n", changes, seconds, endToEnd, rss);
+                        + " queue): %.2f s = %.0f changes/s, peak RSS %d MB, CPU %.1f s (%.1f s per million changes)%n",
+                        changes, seconds, endToEnd, rss, cpu, cpu * 1e6 / changes);
             }
             BenchQueue.Drained drained = queue.drain(changes);
             double alone = queue.publishAlone(changes, drained.meanSize());
@@ -125,14 +130,17 @@ public final class CdcRabbitBenchmark {
         return changes / seconds;
     }
 
-    private static double captureAlone(Path work, Map<String, String> common, int changes) throws Exception {
+    private static double captureAlone(Path work, Map<String, String> common, int changes, String reader, String slot)
+            throws Exception {
         Map<String, String> env = new HashMap<>(common);
-        env.put("CDC_SLOT", "bench_cdc_capture");
-        env.put("CDC_OFFSET_FILE", work.resolve("capture-only.json").toString());
+        env.put("CDC_SLOT", slot);
+        env.put("CDC_READER", reader);
+        String name = reader.equals("pgoutput") ? "capture-only" : "capture-only-" + reader;
+        env.put("CDC_OFFSET_FILE", work.resolve(name + ".json").toString());
         AtomicLong captured = new AtomicLong();
         AtomicLong firstBatch = new AtomicLong();
         AtomicLong firstNanos = new AtomicLong();
-        try (BenchJar jar = BenchJar.launch(work.resolve("capture-only"), "bench/cdc-capture-only.yaml", env,
+        try (BenchJar jar = BenchJar.launch(work.resolve(name), "bench/cdc-capture-only.yaml", env,
                 line -> {
                     int at = line.indexOf("captured ");
                     if (at >= 0) {
@@ -148,9 +156,11 @@ public final class CdcRabbitBenchmark {
             }
             double seconds = jar.seconds();
             double streaming = (System.nanoTime() - firstNanos.get()) / 1e9;
-            System.out.printf("capture alone (bench/cdc-capture-only.yaml, from launch to the last batch): %.2f s ="
-                    + " %.0f changes/s, peak RSS %d MB; after its first batch (JVM start, connection and slot"
-                    + " set-up left out): %.0f changes/s%n", seconds, changes / seconds, jar.peakRssMb(),
+            double cpu = jar.cpuSeconds();
+            System.out.printf("capture alone, reader=%s (bench/cdc-capture-only.yaml, from launch to the last batch):"
+                    + " %.2f s = %.0f changes/s, peak RSS %d MB, CPU %.1f s (%.1f s per million changes, JVM start"
+                    + " included); after its first batch (JVM start, connection and slot set-up left out): %.0f"
+                    + " changes/s%n", reader, seconds, changes / seconds, jar.peakRssMb(), cpu, cpu * 1e6 / changes,
                     (changes - firstBatch.get()) / streaming);
             return changes / seconds;
         }
@@ -183,7 +193,7 @@ public final class CdcRabbitBenchmark {
                     + " updated_at TIMESTAMP NOT NULL DEFAULT now())");
             s.execute("ALTER TABLE items REPLICA IDENTITY FULL");
             // each reader's slot (and db-cdc's publication) exists before the backlog is written
-            for (String slot : List.of("bench_cdc_worker", "bench_cdc_capture")) {
+            for (String slot : List.of("bench_cdc_worker", "bench_cdc_capture", "bench_cdc_capture_debezium")) {
                 s.execute("CREATE PUBLICATION " + slot + "_publication FOR TABLE items");
                 s.execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
             }

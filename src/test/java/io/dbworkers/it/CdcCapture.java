@@ -27,6 +27,9 @@ import static org.awaitility.Awaitility.await;
  */
 public final class CdcCapture implements AutoCloseable {
 
+    /** The reader the next captures use when their URI names none; null: the default. */
+    private static volatile String reader;
+
     public final List<DatabaseChange> changes = new CopyOnWriteArrayList<>();
     private final CamelContext context = new DefaultCamelContext();
 
@@ -42,17 +45,32 @@ public final class CdcCapture implements AutoCloseable {
     }
 
     public static CdcCapture start(String uri, Processor first, Map<String, Object> beans) throws Exception {
+        String from = withReader(uri);
         CdcCapture capture = new CdcCapture();
         beans.forEach(capture.context.getRegistry()::bind);
         capture.context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri).routeId("cdc").process(first)
+                from(from).routeId("cdc").process(first)
                         .process(exchange -> capture.changes.add(exchange.getMessage().getBody(DatabaseChange.class)));
             }
         });
         capture.context.start();
         return capture;
+    }
+
+    /**
+     * Makes the captures started from now on read with this reader (pgoutput, debezium) unless their URI names one;
+     * null for the default. An IT subclass runs its parent's scenario with the other reader this way.
+     */
+    public static void useReader(String name) {
+        reader = name;
+    }
+
+    /** The URI with the reader chosen by {@link #useReader}, unless it names one. */
+    public static String withReader(String uri) {
+        String chosen = reader;
+        return chosen == null || uri.contains("reader=") ? uri : uri + "&reader=" + chosen;
     }
 
     /** The db-cdc consumer's health, as Camel's health endpoint reports it. */

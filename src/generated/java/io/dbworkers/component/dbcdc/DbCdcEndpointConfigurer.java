@@ -39,6 +39,8 @@ public class DbCdcEndpointConfigurer extends PropertyConfigurerSupport implement
         case "heartbeatinterval":
         case "heartbeatInterval": target.setHeartbeatInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "host": target.setHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxbatchsize":
+        case "maxBatchSize": target.setMaxBatchSize(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": target.setMaxRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "offsetdatasource":
@@ -53,6 +55,7 @@ public class DbCdcEndpointConfigurer extends PropertyConfigurerSupport implement
         case "port": target.setPort(property(camelContext, int.class, value)); return true;
         case "publicationname":
         case "publicationName": target.setPublicationName(property(camelContext, java.lang.String.class, value)); return true;
+        case "reader": target.setReader(property(camelContext, java.lang.String.class, value)); return true;
         case "replicaidentityfull":
         case "replicaIdentityFull": target.setReplicaIdentityFull(property(camelContext, boolean.class, value)); return true;
         case "retrydelay":
@@ -90,6 +93,8 @@ public class DbCdcEndpointConfigurer extends PropertyConfigurerSupport implement
         case "heartbeatinterval":
         case "heartbeatInterval": return long.class;
         case "host": return java.lang.String.class;
+        case "maxbatchsize":
+        case "maxBatchSize": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
         case "offsetdatasource":
@@ -104,6 +109,7 @@ public class DbCdcEndpointConfigurer extends PropertyConfigurerSupport implement
         case "port": return int.class;
         case "publicationname":
         case "publicationName": return java.lang.String.class;
+        case "reader": return java.lang.String.class;
         case "replicaidentityfull":
         case "replicaIdentityFull": return boolean.class;
         case "retrydelay":
@@ -142,6 +148,8 @@ public class DbCdcEndpointConfigurer extends PropertyConfigurerSupport implement
         case "heartbeatinterval":
         case "heartbeatInterval": return target.getHeartbeatInterval();
         case "host": return target.getHost();
+        case "maxbatchsize":
+        case "maxBatchSize": return target.getMaxBatchSize();
         case "maxretrydelay":
         case "maxRetryDelay": return target.getMaxRetryDelay();
         case "offsetdatasource":
@@ -156,6 +164,7 @@ public class DbCdcEndpointConfigurer extends PropertyConfigurerSupport implement
         case "port": return target.getPort();
         case "publicationname":
         case "publicationName": return target.getPublicationName();
+        case "reader": return target.getReader();
         case "replicaidentityfull":
         case "replicaIdentityFull": return target.isReplicaIdentityFull();
         case "retrydelay":

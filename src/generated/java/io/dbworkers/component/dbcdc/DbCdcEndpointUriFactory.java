@@ -23,7 +23,7 @@ public class DbCdcEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(28);
+        Set<String> props = new HashSet<>(30);
         props.add("batch");
         props.add("bridgeErrorHandler");
         props.add("connector");
@@ -34,6 +34,7 @@ public class DbCdcEndpointUriFactory extends org.apache.camel.support.component.
         props.add("heartbeatActionQuery");
         props.add("heartbeatInterval");
         props.add("host");
+        props.add("maxBatchSize");
         props.add("maxRetryDelay");
         props.add("name");
         props.add("offsetDataSource");
@@ -43,6 +44,7 @@ public class DbCdcEndpointUriFactory extends org.apache.camel.support.component.
         props.add("password");
         props.add("port");
         props.add("publicationName");
+        props.add("reader");
         props.add("replicaIdentityFull");
         props.add("retryDelay");
         props.add("schemaHistoryFile");

@@ -4,10 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
-import io.debezium.engine.ChangeEvent;
-import io.debezium.engine.DebeziumEngine;
 import org.apache.camel.Exchange;
-import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +16,7 @@ import io.dbworkers.support.SupervisedLoop;
  * The consumer's side of the {@link BatchPipeline}: hands each batch to the route as one exchange (asynchronously,
  * so an asynchronous step such as the RabbitMQ publisher lets the next batch go out while its confirms are
  * outstanding), reports failed exchanges to the consumer's exception handler and readiness, and commits completed
- * batches through the engine's committer. The pipeline runs on a thread of its own, in a {@link SupervisedLoop}.
+ * batches through the consumer's reader. The pipeline runs on a thread of its own, in a {@link SupervisedLoop}.
  */
 final class BatchDelivery implements BatchPipeline.Route {
 
@@ -79,7 +76,7 @@ final class BatchDelivery implements BatchPipeline.Route {
 
     @Override
     public void deliver(BatchPipeline.PipelineBatch pipelineBatch) {
-        EngineBatch batch = (EngineBatch) pipelineBatch;
+        BatchPipeline.PipelineBatch batch = pipelineBatch;
         Exchange exchange = null;
         try {
             Object changes = batch.body();
@@ -90,6 +87,8 @@ final class BatchDelivery implements BatchPipeline.Route {
             if (changes instanceof DatabaseChange) {
                 exchange.getMessage().setHeader(DbCdcConstants.TABLE, last.qualifiedTable());
                 exchange.getMessage().setHeader(DbCdcConstants.CHANGE_TYPE, last.changeType().name());
+            } else {
+                exchange.getMessage().setHeader(DbCdcConstants.BATCH_SIZE, ((List<?>) changes).size());
             }
             exchange.getMessage().setHeader(DbCdcConstants.POSITION, last.source().position());
             Exchange delivered = exchange;
@@ -101,7 +100,7 @@ final class BatchDelivery implements BatchPipeline.Route {
         }
     }
 
-    private void completed(EngineBatch batch, Exchange exchange, Exception failure) {
+    private void completed(BatchPipeline.PipelineBatch batch, Exchange exchange, Exception failure) {
         if (failure != null) {
             Problem previous = problem;
             int attempts = previous == null ? 1 : previous.attempts() + 1;
@@ -118,38 +117,13 @@ final class BatchDelivery implements BatchPipeline.Route {
         pipeline.completed(batch, failure);
     }
 
-    /** Marks the records of completed batches processed and lets the engine commit them (one flush for all). */
+    /** Commits completed batches through the reader: one offset save for all of them. */
     @Override
-    public void commit(List<BatchPipeline.PipelineBatch> batches) throws InterruptedException {
-        DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer = null;
-        for (BatchPipeline.PipelineBatch done : batches) {
-            EngineBatch batch = (EngineBatch) done;
-            if (committer != null && committer != batch.committer) {
-                finish(committer);
-            }
-            committer = batch.committer;
-            for (ChangeEvent<SourceRecord, SourceRecord> record : batch.records) {
-                committer.markProcessed(record);
-            }
-        }
-        if (committer != null) {
-            finish(committer);
-        }
+    public void commit(List<BatchPipeline.PipelineBatch> batches) throws Exception {
+        consumer.reader().commit(batches);
         // cleared only here: a later batch completing while an earlier one failed does not make the capture healthy
         problem = null;
         loop.healthy();
-    }
-
-    /**
-     * Confirms the position to the slot, then saves the offset. The slot may be a moment ahead of the saved offset,
-     * which is safe: only completed batches get here, and after a crash the server resumes at the slot's position,
-     * past changes that were all delivered. The other way round, a reader of the offset could see a position the
-     * slot does not have yet.
-     */
-    private static void finish(DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
-            throws InterruptedException {
-        SlotConfirmation.confirmNow(committer);
-        committer.markBatchFinished();
     }
 
     @Override

@@ -67,6 +67,49 @@ final class BatchPipeline {
         }
     }
 
+    /** Waits up to the time given until a batch can be offered without waiting; false when it still cannot. */
+    boolean awaitRoom(long millis) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lockInterruptibly();
+        try {
+            long left;
+            while (open && batches.size() >= capacity && (left = until - System.nanoTime()) > 0) {
+                changed.awaitNanos(left);
+            }
+            return !open || batches.size() < capacity;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to the time given until every batch offered was committed, or a batch failed and none is in flight any
+     * more (it would only be delivered again after a backoff); false when batches are still held.
+     */
+    boolean awaitSettled(long millis) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lockInterruptibly();
+        try {
+            long left;
+            while (open && !batches.isEmpty() && !settledAfterFailure() && (left = until - System.nanoTime()) > 0) {
+                changed.awaitNanos(left);
+            }
+            return batches.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether every batch offered was committed. */
+    boolean isEmpty() {
+        lock.lock();
+        try {
+            return batches.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The batch's exchange completed, with the failure or null; a batch the pipeline no longer holds is ignored. */
     void completed(PipelineBatch batch, Throwable failure) {
         lock.lock();
@@ -204,5 +247,10 @@ final class BatchPipeline {
 
         /** False for a batch that holds no change (heartbeats): it is committed without going through the route. */
         abstract boolean hasBody();
+
+        /** What the route gets: the list of changes (batch mode) or the change. */
+        Object body() {
+            return null;
+        }
     }
 }

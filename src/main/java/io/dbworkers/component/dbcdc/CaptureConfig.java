@@ -19,13 +19,17 @@ import io.dbworkers.sql.Identifiers;
  *
  * @param connector postgres, mariadb or mysql
  * @param tables    the captured tables, each with its schema (PostgreSQL) or database (MariaDB/MySQL)
+ * @param reader    pgoutput (PostgreSQL's log read directly) or debezium (the embedded engine)
  */
 record CaptureConfig(String name, String connector, String host, int port, String database, String user,
-                     String password, List<TableName> tables, String slotName, String publicationName) {
+                     String password, List<TableName> tables, String slotName, String publicationName,
+                     String reader) {
 
     static final String POSTGRES = "postgres";
     static final String MARIADB = "mariadb";
     static final String MYSQL = "mysql";
+    static final String PGOUTPUT = "pgoutput";
+    static final String DEBEZIUM = "debezium";
 
     /** A captured table. */
     record TableName(String schema, String table) {
@@ -97,8 +101,39 @@ record CaptureConfig(String name, String connector, String host, int port, Strin
         if (e.getHeartbeatInterval() < 0) {
             throw new ConfigurationException("heartbeatInterval", "must be 0 (off) or more");
         }
+        if (e.getMaxBatchSize() < 1) {
+            throw new ConfigurationException("maxBatchSize", "must be 1 or more");
+        }
         return new CaptureConfig(name, connector, host, port, database, user, password, List.copyOf(tables), slot,
-                publication);
+                publication, reader(e, postgres));
+    }
+
+    /**
+     * pgoutput on PostgreSQL unless the route asks for Debezium (reader=debezium, or Debezium properties without a
+     * reader); Debezium on MariaDB/MySQL.
+     */
+    private static String reader(DbCdcEndpoint e, boolean postgres) {
+        String reader = e.getReader() == null ? "" : e.getReader().trim().toLowerCase(Locale.ROOT);
+        boolean debeziumProperties = !e.getDebeziumProperties().isEmpty();
+        if (reader.isEmpty()) {
+            return postgres && !debeziumProperties ? PGOUTPUT : DEBEZIUM;
+        }
+        if (!reader.equals(PGOUTPUT) && !reader.equals(DEBEZIUM)) {
+            throw new ConfigurationException("reader", "'" + reader + "' is not one of pgoutput, debezium");
+        }
+        if (reader.equals(PGOUTPUT) && !postgres) {
+            throw new ConfigurationException("reader", "pgoutput reads PostgreSQL only; MariaDB/MySQL use debezium");
+        }
+        if (reader.equals(PGOUTPUT) && debeziumProperties) {
+            throw new ConfigurationException("reader", "pgoutput takes no Debezium properties, but "
+                    + e.getDebeziumProperties().keySet().stream().sorted().map(k -> "debezium." + k)
+                    .collect(Collectors.joining(", ")) + " are set: remove them, or set reader=debezium");
+        }
+        return reader;
+    }
+
+    boolean isPgOutput() {
+        return PGOUTPUT.equals(reader);
     }
 
     boolean isPostgres() {
@@ -126,6 +161,9 @@ record CaptureConfig(String name, String connector, String host, int port, Strin
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("snapshot.mode", e.isSnapshot() ? "initial" : "no_data");
         p.setProperty("heartbeat.interval.ms", String.valueOf(e.getHeartbeatInterval()));
+        // Debezium's defaults (2048 and 8192) with the default maxBatchSize; its queue holds four batches
+        p.setProperty("max.batch.size", String.valueOf(e.getMaxBatchSize()));
+        p.setProperty("max.queue.size", String.valueOf(Math.max(8192, 4 * e.getMaxBatchSize())));
         if (!tables.isEmpty()) {
             p.setProperty("table.include.list", tables.stream()
                     .map(t -> Pattern.quote(t.schema()) + "\\." + Pattern.quote(t.table()))

@@ -13,6 +13,9 @@ public final class DbCdcConstants {
     @Metadata(description = "Where the change was read: the LSN (PostgreSQL) or binlog file:position (MariaDB/MySQL)",
               javaType = "String")
     public static final String POSITION = "CamelDbCdcPosition";
+    @Metadata(description = "batch=true: how many changes the batch holds (cheaper to log than ${body.size()}, which"
+                            + " makes Camel hash the whole list)", javaType = "Integer")
+    public static final String BATCH_SIZE = "CamelDbCdcBatchSize";
 
     private DbCdcConstants() {
     }

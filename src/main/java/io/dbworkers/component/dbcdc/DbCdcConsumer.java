@@ -2,24 +2,16 @@ package io.dbworkers.component.dbcdc;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 
-import io.debezium.embedded.Connect;
-import io.debezium.engine.ChangeEvent;
-import io.debezium.engine.DebeziumEngine;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.service.ServiceHelper;
-import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.dbworkers.change.DatabaseChange;
 import io.dbworkers.config.ConfigurationException;
 import io.dbworkers.support.ConsumerStatus;
 import io.dbworkers.support.OutageLog;
@@ -27,25 +19,27 @@ import io.dbworkers.support.Problem;
 import io.dbworkers.support.SupervisedLoop;
 
 /**
- * Runs Debezium's embedded engine and hands its records to the route one by one. A record is marked processed, and
- * so may be committed, only after its exchange completed; a failed exchange is run again with backoff until it
- * completes or the consumer stops, so the engine never moves past it. When the engine itself fails (the database is
- * down, the slot is in use) the failure goes to the exception handler and the engine is started again with backoff.
+ * Reads the log with its {@link CaptureReader} (pgoutput directly, or Debezium's embedded engine) and hands the changes
+ * to the route through the {@link BatchPipeline}. A change is committed only after its exchange completed; a failed
+ * exchange is run again with backoff until it completes or the consumer stops, so the capture never moves past it.
+ * When the reader itself fails (the database is down, the slot is in use) the failure goes to the exception handler
+ * and the reader is started again with backoff.
  * <p>
  * On PostgreSQL the publication and the replication slot are created before the consumer counts as started (see
- * {@link CaptureSetup}), so every change committed once the route runs is captured. The engine runs in a
+ * {@link CaptureSetup}), so every change committed once the route runs is captured. The reader runs in a
  * {@link SupervisedLoop}: anything else it throws, an {@code Error} included, makes the consumer not ready with the
- * reason, and the engine is started again.
+ * reason, and the reader is started again.
  */
-public class DbCdcConsumer extends DefaultConsumer
-        implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>>, ConsumerStatus {
+public class DbCdcConsumer extends DefaultConsumer implements ConsumerStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(DbCdcConsumer.class);
-    private static final long CLOSE_TIMEOUT_MILLIS = 60_000;
+
+    /** How long a stop waits for the exchanges in flight to complete. */
+    private static final long STOP_DRAIN_MILLIS = 10_000;
 
     private final DbCdcEndpoint endpoint;
     private final Object pause = new Object();
-    private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
+    private volatile CaptureReader reader;
     private CaptureConfig config;
     private String offsetStoreKey;
     private StateRepository<String, String> offsets;
@@ -86,29 +80,39 @@ public class DbCdcConsumer extends DefaultConsumer
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "db-cdc-" + config.name());
         delivery = new BatchDelivery(this, endpoint, config.name());
+        reader = config.isPgOutput() ? new PgOutputReader(this, endpoint, config)
+                : new DebeziumReader(this, endpoint, config, offsetStoreKey);
         delivery.start();
         loop = new SupervisedLoop("db-cdc:" + config.name(), LOG, Duration.ofMillis(endpoint.getRetryDelay()),
                 Duration.ofMillis(endpoint.getMaxRetryDelay()), this::capture);
         loop.start(executor);
-        LOG.info("db-cdc:{} capturing {} tables {}", config.name(), config,
-                config.tables().isEmpty() ? "(all)" : config.tables());
+        LOG.info("db-cdc:{} capturing {} tables {} with {}", config.name(), config,
+                config.tables().isEmpty() ? "(all)" : config.tables(), config.reader());
     }
 
     @Override
     protected void doStop() throws Exception {
-        DebeziumEngine<?> running;
+        CaptureReader running;
         synchronized (pause) {
             if (loop != null) {
                 loop.stop();
             }
-            if (delivery != null) {
+            if (delivery != null && !(reader instanceof PgOutputReader)) {
                 delivery.stop();
             }
             pause.notifyAll();
-            running = engine;
+            running = reader;
+        }
+        if (running instanceof PgOutputReader && delivery != null) {
+            // nothing more is read; let the exchanges in flight complete and commit, so a clean restart repeats none
+            if (!delivery.pipeline().awaitSettled(STOP_DRAIN_MILLIS)) {
+                LOG.info("db-cdc:{} stopped with changes in flight; they are delivered again on the next start",
+                        config.name());
+            }
+            delivery.stop();
         }
         if (running != null) {
-            close(running);
+            running.close();
         }
         if (executor != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
@@ -123,25 +127,6 @@ public class DbCdcConsumer extends DefaultConsumer
         }
         offsets = null;
         super.doStop();
-    }
-
-    /** Stops the engine; it refuses while its tasks are starting (connecting, creating the slot), so try again. */
-    private void close(DebeziumEngine<?> running) throws Exception {
-        long deadline = System.currentTimeMillis() + CLOSE_TIMEOUT_MILLIS;
-        while (true) {
-            try {
-                running.close();
-                return;
-            } catch (IllegalStateException e) {
-                boolean starting = String.valueOf(e.getMessage()).contains("starting");
-                if (!starting || System.currentTimeMillis() > deadline) {
-                    // already stopping or stopped on its own
-                    LOG.debug("db-cdc:{} engine not closed: {}", config.name(), e.getMessage());
-                    return;
-                }
-                Thread.sleep(100);
-            }
-        }
     }
 
     /** Why the consumer does not capture now: a change keeps failing, the capture is down, or its loop failed. */
@@ -179,7 +164,7 @@ public class DbCdcConsumer extends DefaultConsumer
     }
 
     /**
-     * The loop's body: runs the engine until the consumer stops, starting it again with backoff after the engine
+     * The loop's body: runs the reader until the consumer stops, starting it again with backoff after the reader
      * reported a failure. What is thrown here instead goes to the {@link SupervisedLoop}.
      */
     private void capture(SupervisedLoop self) throws Exception {
@@ -190,7 +175,7 @@ public class DbCdcConsumer extends DefaultConsumer
                     CaptureSetup.prepare(config, endpoint);
                     prepared = true;
                 }
-                error = runEngine(self);
+                error = reader.run(self);
             } catch (SQLException | RuntimeException e) {
                 error = e;
             }
@@ -209,70 +194,22 @@ public class DbCdcConsumer extends DefaultConsumer
         }
     }
 
-    /** Runs the engine once, until it stops; the failure it reported, or null when the consumer stopped it. */
-    private Throwable runEngine(SupervisedLoop self) {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicReference<String> message = new AtomicReference<>();
-        DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> created = DebeziumEngine.create(Connect.class)
-                .using(config.toDebezium(endpoint, offsetStoreKey))
-                .using((success, text, error) -> {
-                    if (!success) {
-                        message.set(text);
-                        failure.set(error);
-                    }
-                })
-                .using(new DebeziumEngine.ConnectorCallback() {
-                    @Override
-                    public void taskStarted() {
-                        engineProblem = null;
-                        self.healthy();
-                    }
-                })
-                .notifying(this)
-                .build();
-        synchronized (pause) {
-            if (!self.isRunning()) {
-                return null;
-            }
-            engine = created;
-            delivery.pipeline().reopen();
-        }
-        try {
-            // returns when the engine stopped: closed by doStop, or failed (it cleans up after itself then)
-            created.run();
-        } finally {
-            synchronized (pause) {
-                engine = null;
-                // what was not committed is read again by the next run of the engine
-                delivery.pipeline().close();
-            }
-        }
-        return failure.get() != null ? failure.get()
-                : new IllegalStateException(message.get() != null ? message.get() : "the engine stopped");
+    /** The reader streams: the capture is healthy again. */
+    void connected(SupervisedLoop self) {
+        engineProblem = null;
+        self.healthy();
     }
 
-    /**
-     * Hands the engine's records to the pipeline, as one batch (batch mode) or one exchange per record, and returns
-     * as soon as it holds them: they are committed later, in order, once their exchanges completed.
-     */
-    @Override
-    public void handleBatch(List<ChangeEvent<SourceRecord, SourceRecord>> records,
-                            DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
-            throws InterruptedException {
-        if (endpoint.isBatch()) {
-            offer(new EngineBatch(records, committer, true));
-            return;
-        }
-        for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
-            offer(new EngineBatch(List.of(record), committer, false));
-        }
+    BatchPipeline pipeline() {
+        return delivery.pipeline();
     }
 
-    private void offer(EngineBatch batch) throws InterruptedException {
-        batch.convert();
-        if (!running() || !delivery.pipeline().offer(batch)) {
-            throw new InterruptedException("db-cdc:" + config.name() + " stopped before its changes completed");
-        }
+    CaptureReader reader() {
+        return reader;
+    }
+
+    StateRepository<String, String> offsets() {
+        return offsets;
     }
 
     /** retryDelay, doubled after each failed attempt, up to maxRetryDelay. */

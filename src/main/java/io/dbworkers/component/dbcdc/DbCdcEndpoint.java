@@ -21,13 +21,13 @@ import io.dbworkers.offset.FileOffsetStores;
 import io.dbworkers.offset.JdbcOffsetStore;
 
 /**
- * Captures row changes from the database's log (PostgreSQL logical decoding with pgoutput, MariaDB/MySQL row binlog)
- * through Debezium's embedded engine, and emits one {@code DatabaseChange} per changed row: the same change model as
- * {@code db-poll}, with {@code oldData} on UPDATE and DELETE (complete on PostgreSQL only with REPLICA IDENTITY FULL,
- * see {@code replicaIdentityFull}).
+ * Captures row changes from the database's log (PostgreSQL logical decoding with pgoutput, read directly or through
+ * Debezium's embedded engine; MariaDB/MySQL row binlog through Debezium), and emits one {@code DatabaseChange} per
+ * changed row: the same change model as {@code db-poll}, with {@code oldData} on UPDATE and DELETE (complete on
+ * PostgreSQL only with REPLICA IDENTITY FULL, see {@code replicaIdentityFull}).
  * <p>
  * Delivery guarantee: at least once, in log (commit) order. Changes are handed to the route one at a time (or, with
- * {@code batch=true}, one engine batch at a time as a {@code List}); the offset of a change is recorded only after its
+ * {@code batch=true}, one batch at a time as a {@code List}); the offset of a change is recorded only after its
  * exchange completed (a dead-letter write counts as completed), and is then
  * saved to the offset store and, on PostgreSQL, confirmed to the replication slot. A failed exchange is retried with
  * backoff ({@code retryDelay} up to {@code maxRetryDelay}) for as long as the route runs: the change is never skipped
@@ -45,6 +45,11 @@ public class DbCdcEndpoint extends DefaultEndpoint {
     @UriParam(description = "The database: postgres, mariadb or mysql. Default: from the url scheme",
               enums = "postgres,mariadb,mysql")
     private String connector;
+    @UriParam(description = "How the log is read: pgoutput (PostgreSQL's log read directly, over the replication"
+                            + " protocol) or debezium (Debezium's embedded engine). Default: pgoutput on PostgreSQL,"
+                            + " unless debezium.* properties are set; always debezium on MariaDB/MySQL",
+              enums = "pgoutput,debezium")
+    private String reader;
     @UriParam(description = "The database to capture as postgresql://user:pass@host:5432/db, mariadb://..., mysql://..."
                             + " or a JDBC URL; alternative to host, port and database", secret = true)
     private String url;
@@ -99,18 +104,23 @@ public class DbCdcEndpoint extends DefaultEndpoint {
     private DataSource offsetDataSource;
     @UriParam(description = "The offset table in offsetDataSource; created when absent", defaultValue = "db_offsets")
     private String offsetTable = "db_offsets";
-    @UriParam(description = "Hand the route each batch the engine reads as one exchange whose body is a"
+    @UriParam(description = "Hand the route each batch read from the log as one exchange whose body is a"
                             + " List of changes (in log order), instead of one exchange per change. The batch is"
                             + " committed only after its exchange completed, and retried whole when it failed. Its"
-                            + " size is at most debezium.max.batch.size (default 2048)", defaultValue = "false")
+                            + " size is at most maxBatchSize", defaultValue = "false")
     private boolean batch;
+    @UriParam(description = "The most changes in one batch (batch=true); the pgoutput reader also ends a batch at 4 MiB"
+                            + " of changes. With debezium it is max.batch.size (unless debezium.max.batch.size is"
+                            + " set)", defaultValue = "2048")
+    private int maxBatchSize = 2048;
     @UriParam(description = "The first wait, in milliseconds, before a failed exchange is retried; it doubles on each"
                             + " failure", defaultValue = "1000", javaType = "java.time.Duration")
     private long retryDelay = 1000;
     @UriParam(description = "The longest wait, in milliseconds, between two attempts of a failed exchange",
               defaultValue = "60000", javaType = "java.time.Duration")
     private long maxRetryDelay = 60000;
-    @UriParam(description = "More Debezium connector properties, e.g. debezium.snapshot.fetch.size=1000", prefix =
+    @UriParam(description = "reader=debezium only: more Debezium connector properties, e.g."
+                            + " debezium.snapshot.fetch.size=1000; setting any without reader chooses debezium", prefix =
             "debezium.", multiValue = true, label = "advanced")
     private Map<String, Object> debeziumProperties = new HashMap<>();
 
@@ -162,6 +172,22 @@ public class DbCdcEndpoint extends DefaultEndpoint {
 
     public void setName(String name) {
         this.name = name;
+    }
+
+    public String getReader() {
+        return reader;
+    }
+
+    public void setReader(String reader) {
+        this.reader = reader;
+    }
+
+    public int getMaxBatchSize() {
+        return maxBatchSize;
+    }
+
+    public void setMaxBatchSize(int maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
     }
 
     public String getConnector() {

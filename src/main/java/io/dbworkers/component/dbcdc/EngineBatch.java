@@ -43,6 +43,7 @@ final class EngineBatch extends BatchPipeline.PipelineBatch {
     }
 
     /** The list of changes (batch mode) or the change; null when the records hold no change. */
+    @Override
     Object body() {
         if (!converted) {
             if (asList) {

@@ -54,7 +54,7 @@ class PostgresCdcEngineErrorIT extends ItSupport {
     @Test
     void anErrorCreatingTheEngineIsReportedAndTheCaptureResumes() throws Exception {
         String uri = "db-cdc:" + NAME + "?url=postgresql://" + PG_USER + "@" + PG_HOST + ":5432/" + NAME
-                     + "&tables=orders&retryDelay=3000&maxRetryDelay=3000&offsetFile=" + CdcCapture.offsetFile(NAME);
+                     + "&tables=orders&reader=debezium&retryDelay=3000&maxRetryDelay=3000&offsetFile=" + CdcCapture.offsetFile(NAME);
         Path broken = Files.writeString(dir.resolve("BuilderFactory"), "io.dbworkers.plugin.MissingEngineBuilder\n");
         BrokenPluginLoader loader = new BrokenPluginLoader(broken.toUri().toURL(), 1);
         ClassLoader original = Thread.currentThread().getContextClassLoader();

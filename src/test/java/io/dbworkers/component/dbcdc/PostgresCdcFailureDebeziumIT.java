@@ -1,0 +1,20 @@
+package io.dbworkers.component.dbcdc;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import io.dbworkers.it.CdcCapture;
+
+/** {@link PostgresCdcFailureIT} with reader=debezium: both readers keep the same guarantees. */
+class PostgresCdcFailureDebeziumIT extends PostgresCdcFailureIT {
+
+    @BeforeAll
+    static void withDebezium() {
+        CdcCapture.useReader("debezium");
+    }
+
+    @AfterAll
+    static void withDefault() {
+        CdcCapture.useReader(null);
+    }
+}
