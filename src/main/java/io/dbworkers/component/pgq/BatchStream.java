@@ -22,8 +22,8 @@ import com.zaxxer.hikari.HikariDataSource;
 /**
  * Streams one batch's events, in chunks of {@code fetchSize}, on a second thread and a connection of its own: one
  * {@code COPY (<pgq.batch_event_sql>) TO STDOUT (FORMAT binary)} per batch, the statement PgQ's own
- * {@code get_batch_cursor} would declare its cursor for, decoded by {@link CopyEvents}. No round trip per chunk, and the
- * consumer's connection (retries, trigger events' tables, finish_batch) is never used by two threads. The reading
+ * {@code get_batch_cursor} would declare its cursor for, decoded by {@link CopyEvents}. No round trip per chunk, and
+ * the consumer's connection (retries, trigger events' tables, finish_batch) is never used by two threads. The reading
  * stays at most two chunks ahead of the route (the server's rows wait in the socket), so memory is a few chunks
  * whatever the batch's size. The connection is in autocommit: the batch's events are committed (its ticks say so)
  * and stay until the batch is finished, which reads only them. A COPY left unfinished (a failed batch, a stop) is

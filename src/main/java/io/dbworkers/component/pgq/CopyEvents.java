@@ -11,8 +11,8 @@ import org.postgresql.copy.CopyOut;
  * Decodes the events of {@code COPY (<pgq.batch_event_sql>) TO STDOUT (FORMAT binary)} straight from pgjdbc's CopyData
  * messages: no result set, no row or field objects, each text column one {@code String} made from its UTF-8 bytes (a
  * value equal to the previous event's, as ev_type and the table in ev_extra1 mostly are, is that same {@code String}
- * again; ev_data and ev_extra2, which mostly differ, are not compared). The server sends one message per row (the file header in front of the first), but a row
- * split over messages is read too.
+ * again; ev_data and ev_extra2, which mostly differ, are not compared). The server sends one message per row (the
+ * file header in front of the first), but a row split over messages is read too.
  */
 final class CopyEvents {
 

@@ -28,11 +28,11 @@ import io.dbworkers.support.SupervisedLoop;
 
 /**
  * The PgQ loop, on one thread of Camel's: next batch, its events streamed in chunks of {@code fetchSize} by a
- * {@link BatchStream} (a second thread and connection), each delivered (or each chunk, with {@code batch}), failed ones handed to PgQ's retry queue or, after
- * {@code maxRetries}, to the dead-letter channel, then {@code pgq.finish_batch} and commit, all in one transaction
- * (see {@link PgqEndpoint} for the guarantee). While batches come it asks for the next one at once; only an idle
- * queue makes it wait {@code idleDelay}. Any failure rolls the batch back and restarts the loop with backoff
- * ({@link SupervisedLoop}), so the same batch comes again.
+ * {@link BatchStream} (a second thread and connection), each delivered (or each chunk, with {@code batch}), failed
+ * ones handed to PgQ's retry queue or, after {@code maxRetries}, to the dead-letter channel, then
+ * {@code pgq.finish_batch} and commit, all in one transaction (see {@link PgqEndpoint} for the guarantee). While
+ * batches come it asks for the next one at once; only an idle queue makes it wait {@code idleDelay}. Any failure rolls
+ * the batch back and restarts the loop with backoff ({@link SupervisedLoop}), so the same batch comes again.
  */
 public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, HealthCheckAware {
 

@@ -52,7 +52,8 @@ public class PgqEndpoint extends DefaultEndpoint {
                                                 + " List body, instead of one per event", defaultValue = "false")
     private boolean batch;
     @UriParam(label = "consumer", description = "Events per chunk read from the batch (at most two chunks ahead of"
-                                                + " the route); also the most events of one batch exchange", defaultValue = "300")
+                                                + " the route); also the most events of one batch exchange",
+              defaultValue = "300")
     private int fetchSize = 300;
     @UriParam(label = "consumer", description = "The events' ev_data is URL-encoded (Skytools' format): the body of an"
                                                 + " event (not a trigger event) is its data decoded into a Map, the"
