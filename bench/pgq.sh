@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # PgQ benchmark against the local PostgreSQL and pgqd (not a test). One backlog of EVENTS events (transactions of TX,
 # a tick every TICK_EVERY transactions: the same batches for everyone) in the queue `bench`, consumed in the same run by
-# (a) the Camel consumer, one exchange per chunk of a batch, each event's data URL-decoded into a Map (urlEncoded), in
-# the jar with -Xmx256m, (b) a Skytools python3-pgq pgq.Consumer doing the same work (skytools.db_urldecode of each
+# (a) the Camel consumer, one exchange per chunk of a batch, each event's data URL-decoded into a Map (urlEncoded), run
+# by bin/db-workers as users run it (its heap cap: -Xmx256m; JAVA_OPTS is passed on), (b) a Skytools python3-pgq pgq.Consumer doing the same work (skytools.db_urldecode of each
 # event's data, tag_done), reading the same chunks (pgq_lazy_fetch = fetchSize), and (c) the limit:
 # pgq.get_batch_events alone over the same batches in psql. Each consumer is timed from its first batch (the JVM's and
 # Python's start-up not counted). Then the producer: the Camel producer vs pgq.insert_event from one psql session
@@ -77,14 +77,13 @@ cat > "$WORK/consume.yaml" <<YAML
             loggingLevel: DEBUG
 YAML
 (cd "$WORK" && HTTP_PORT=$(free_port) DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" \
-  exec java -Xmx256m -jar "$OLDPWD/target/db-workers.jar" consume.yaml >"$WORK/consume.log" 2>&1) &
+  exec "$OLDPWD/bin/db-workers" consume.yaml >"$WORK/consume.log" 2>&1) &
 jar=$!; PIDS+=("$jar")
 until grep -q "consuming" "$WORK/consume.log" 2>/dev/null; do sleep 0.05; done # JVM start-up not counted
 t0=$(now); c0=$(cpu "$jar")
 wait_caught_up camel "$jar"; t1=$(now); c1=$(cpu "$jar")
 camel_cpu=$(per_event "$EVENTS" "$c0" "$c1")
-java_pid=$(pgrep -P "$jar" java || echo "$jar")
-rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$java_pid/status" 2>/dev/null || echo 0)
+rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$jar/status" 2>/dev/null || echo 0)
 kill "$jar"; wait "$jar" 2>/dev/null || true
 camel_rate=$(rate "$EVENTS" "$t0" "$t1")
 
@@ -148,7 +147,7 @@ kill "$jar"; wait "$jar" 2>/dev/null || true
 producer_rate=$(rate "$((EVENTS - first))" "$t0" "$t1")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "consumer  camel (one exchange per chunk of $FETCH)  $camel_rate events/s  (CPU $camel_cpu µs/event, peak RSS $((rss_kb / 1024)) MB, -Xmx256m)"
+echo "consumer  camel (one exchange per chunk of $FETCH)  $camel_rate events/s  (CPU $camel_cpu µs/event, peak RSS $((rss_kb / 1024)) MB, bin/db-workers)"
 echo "consumer  skytools python3-pgq                    $skytools_rate events/s  (CPU $skytools_cpu µs/event)"
 echo "consumer  limit: pgq.get_batch_events in psql     $limit_rate events/s"
 echo "consumer  camel / skytools = $(ratio "$camel_rate" "$skytools_rate")   camel / limit = $(ratio "$camel_rate" "$limit_rate")"

@@ -27,12 +27,12 @@ import io.dbworkers.support.Problem;
 import io.dbworkers.support.SupervisedLoop;
 
 /**
- * The PgQ loop, on one thread of Camel's: next batch, its events through a cursor in chunks of {@code fetchSize},
- * each delivered (or each chunk, with {@code batch}), failed ones handed to PgQ's retry queue or, after
- * {@code maxRetries}, to the dead-letter channel, then {@code pgq.finish_batch} and commit, all in one transaction
- * (see {@link PgqEndpoint} for the guarantee). While batches come it asks for the next one at once; only an idle
- * queue makes it wait {@code idleDelay}. Any failure rolls the batch back and restarts the loop with backoff
- * ({@link SupervisedLoop}), so the same batch comes again.
+ * The PgQ loop, on one thread of Camel's: next batch, its events streamed in chunks of {@code fetchSize} by a
+ * {@link BatchStream} (a second thread and connection), each delivered (or each chunk, with {@code batch}), failed
+ * ones handed to PgQ's retry queue or, after {@code maxRetries}, to the dead-letter channel, then
+ * {@code pgq.finish_batch} and commit, all in one transaction (see {@link PgqEndpoint} for the guarantee). While
+ * batches come it asks for the next one at once; only an idle queue makes it wait {@code idleDelay}. Any failure rolls
+ * the batch back and restarts the loop with backoff ({@link SupervisedLoop}), so the same batch comes again.
  */
 public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, HealthCheckAware {
 
@@ -47,7 +47,7 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
     private PgqStatistics statistics;
     private SupervisedLoop loop;
     private ExecutorService executor;
-    private ExecutorService fetcher;
+    private ExecutorService reader;
     private ProducerTemplate deadLetters;
     private EventFailures failures;
     private HealthCheck healthCheck;
@@ -85,7 +85,7 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
         loop = new SupervisedLoop(name, LOG, Duration.ofMillis(200), Duration.ofSeconds(30), this::consume);
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         executor = executors.newSingleThreadExecutor(this, "PgqConsumer[" + endpoint.getQueue() + "]");
-        fetcher = executors.newSingleThreadExecutor(this, "PgqFetch[" + endpoint.getQueue() + "]");
+        reader = executors.newSingleThreadExecutor(this, "PgqRead[" + endpoint.getQueue() + "]");
         loop.start(executor);
         LOG.info("{}: consuming, {} events a fetch, one exchange per {}", name, endpoint.getFetchSize(),
                 endpoint.isBatch() ? "chunk" : "event");
@@ -100,9 +100,9 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, 10_000);
             executor = null;
         }
-        if (fetcher != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(fetcher);
-            fetcher = null;
+        if (reader != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(reader);
+            reader = null;
         }
         if (deadLetters != null) {
             deadLetters.stop();
@@ -114,10 +114,10 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
         DataSource dataSource = endpoint.getDataSource();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (ChunkReader reader = new ChunkReader(queue, c, fetcher, endpoint.getFetchSize())) {
+            try (BatchStream events = new BatchStream(dataSource, reader, endpoint.getFetchSize())) {
                 queue.prepare(c, endpoint.isCreateQueue(), endpoint.isRegister());
                 while (supervised.isRunning()) {
-                    boolean worked = step(c, reader);
+                    boolean worked = step(c, events);
                     supervised.healthy();
                     refreshInfo(c);
                     if (!worked) {
@@ -134,7 +134,7 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
     }
 
     /** One batch, finished and committed; false when there was none. */
-    private boolean step(Connection c, ChunkReader reader) throws Exception {
+    private boolean step(Connection c, BatchStream events) throws Exception {
         Long batchId = queue.nextBatch(c, endpoint.getMinLag(), endpoint.getMinCount(), endpoint.getMinInterval());
         // committed, as Skytools does: after a crash next_batch returns this same batch id, which batch-exact needs
         c.commit();
@@ -150,19 +150,18 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
             return true;
         }
         long delivered = 0;
-        reader.open(batchId);
-        for (List<PgqEvent> chunk = reader.next(); !chunk.isEmpty(); chunk = reader.next()) {
+        events.open(queue.eventSql(c, batchId));
+        for (List<PgqEvent> chunk = events.next(); !chunk.isEmpty(); chunk = events.next()) {
             if (endpoint.isBatch()) {
-                deliverChunk(reader, batchId, chunk, reader.atEnd());
+                deliverChunk(c, batchId, chunk, events.atEnd());
             } else {
                 for (PgqEvent event : chunk) {
-                    deliverOne(reader, batchId, event);
+                    deliverOne(c, batchId, event);
                 }
             }
             delivered += chunk.size();
             pauses.afterDelivered(batchId, delivered);
         }
-        reader.closeCursor();
         if (exact != null) {
             exact.commit(batchId);
             pauses.beforeFinish(batchId);
@@ -173,12 +172,12 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
         return true;
     }
 
-    private void deliverOne(ChunkReader reader, long batchId, PgqEvent event) throws Exception {
+    private void deliverOne(Connection c, long batchId, PgqEvent event) throws Exception {
         Object body;
         try {
-            body = body(reader, event, batchId);
+            body = body(c, event, batchId);
         } catch (IllegalArgumentException e) {
-            failures.failed(reader.connection(), batchId, event, event, e);
+            failures.failed(c, batchId, event, event, e);
             return;
         }
         Exchange exchange = createExchange(false);
@@ -186,22 +185,22 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
         exchange.getMessage().setBody(body);
         Exception error = process(exchange);
         if (error != null) {
-            failures.failed(reader.connection(), batchId, event, body, error);
+            failures.failed(c, batchId, event, body, error);
         } else {
             statistics.events.incrementAndGet();
         }
     }
 
-    private void deliverChunk(ChunkReader reader, long batchId, List<PgqEvent> chunk, boolean last)
+    private void deliverChunk(Connection c, long batchId, List<PgqEvent> chunk, boolean last)
             throws Exception {
         List<PgqEvent> events = new ArrayList<>(chunk.size());
         List<Object> bodies = new ArrayList<>(chunk.size());
         for (PgqEvent event : chunk) {
             try {
-                bodies.add(body(reader, event, batchId));
+                bodies.add(body(c, event, batchId));
                 events.add(event);
             } catch (IllegalArgumentException e) {
-                failures.failed(reader.connection(), batchId, event, event, e);
+                failures.failed(c, batchId, event, event, e);
             }
         }
         if (bodies.isEmpty()) {
@@ -217,14 +216,14 @@ public class PgqConsumer extends DefaultConsumer implements ConsumerStatus, Heal
             return;
         }
         for (int i = 0; i < events.size(); i++) {
-            failures.failed(reader.connection(), batchId, events.get(i), bodies.get(i), error);
+            failures.failed(c, batchId, events.get(i), bodies.get(i), error);
         }
     }
 
     /** A trigger event as a DatabaseChange; else, with urlEncoded, its data as a Map; else the event. */
-    private Object body(ChunkReader reader, PgqEvent event, long batchId) throws Exception {
+    private Object body(Connection c, PgqEvent event, long batchId) throws Exception {
         if (TriggerEvents.isTriggerEvent(event)) {
-            return triggers.toChange(reader.connection(), event, batchId);
+            return triggers.toChange(c, event, batchId);
         }
         return endpoint.isUrlEncoded() ? event.fields() : event;
     }

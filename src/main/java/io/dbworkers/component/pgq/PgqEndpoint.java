@@ -51,8 +51,9 @@ public class PgqEndpoint extends DefaultEndpoint {
     @UriParam(label = "consumer", description = "One exchange per chunk of up to fetchSize events of a batch, with a"
                                                 + " List body, instead of one per event", defaultValue = "false")
     private boolean batch;
-    @UriParam(label = "consumer", description = "Events read per round trip from the batch's cursor; also the most"
-                                                + " events of one batch exchange", defaultValue = "300")
+    @UriParam(label = "consumer", description = "Events per chunk read from the batch (at most two chunks ahead of"
+                                                + " the route); also the most events of one batch exchange",
+              defaultValue = "300")
     private int fetchSize = 300;
     @UriParam(label = "consumer", description = "The events' ev_data is URL-encoded (Skytools' format): the body of an"
                                                 + " event (not a trigger event) is its data decoded into a Map, the"

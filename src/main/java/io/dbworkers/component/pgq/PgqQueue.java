@@ -4,22 +4,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.dbworkers.config.ConfigurationException;
 
 /**
  * The pgq.* functions one consumer calls, on a connection whose transaction the caller owns. Queue and consumer names
- * are always bound parameters. The batch's events are read through one cursor, {@value #CURSOR}, in chunks, so that
- * a batch of any size takes the memory of one chunk.
+ * are always bound parameters. The batch's events are read by {@link BatchStream}, with the statement
+ * {@link #eventSql} returns.
  */
 final class PgqQueue {
 
-    static final String CURSOR = "db_workers_pgq_batch";
+    /** The start of every statement pgq.batch_event_sql returns: its columns are pgq.event_template's. */
+    private static final String EVENT_COLUMNS = "select ev_id, ev_time, ev_txid, ev_retry, ev_type, ev_data,"
+                                                + " ev_extra1, ev_extra2, ev_extra3, ev_extra4 ";
 
     private final String queue;
     private final String consumer;
@@ -80,22 +78,23 @@ final class PgqQueue {
         }
     }
 
-    /** Opens the batch's cursor and returns its first chunk. */
-    List<PgqEvent> open(Connection c, long batchId, int fetchSize) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select * from pgq.get_batch_cursor(?, ?, ?, null)")) {
+    /**
+     * The statement that selects the batch's events, as {@code pgq.batch_event_sql} builds it for
+     * {@code get_batch_cursor} (from ids and PgQ's own table names, nothing of a user's), checked to be that one
+     * select of the ten event columns.
+     */
+    String eventSql(Connection c, long batchId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select pgq.batch_event_sql(?)")) {
             s.setLong(1, batchId);
-            s.setString(2, CURSOR);
-            s.setInt(3, fetchSize);
             try (ResultSet rs = s.executeQuery()) {
-                return events(rs, fetchSize);
+                rs.next();
+                String sql = rs.getString(1);
+                if (sql == null || !sql.startsWith(EVENT_COLUMNS) || sql.indexOf(';') >= 0) {
+                    throw new SQLException("pgq.batch_event_sql(" + batchId + ") returned a statement this consumer"
+                            + " does not know: " + sql);
+                }
+                return sql;
             }
-        }
-    }
-
-    /** The cursor's next chunk through a prepared {@code fetch N from} {@value #CURSOR}; empty at the end. */
-    List<PgqEvent> fetch(PreparedStatement fetch, int fetchSize) throws SQLException {
-        try (ResultSet rs = fetch.executeQuery()) {
-            return events(rs, fetchSize);
         }
     }
 
@@ -106,13 +105,6 @@ final class PgqQueue {
             s.setLong(2, eventId);
             s.setInt(3, delaySeconds);
             s.executeQuery().close();
-        }
-    }
-
-    /** Closes the cursor opened by {@link #open}. */
-    void close(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("close " + CURSOR);
         }
     }
 
@@ -134,18 +126,6 @@ final class PgqQueue {
                 return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : null;
             }
         }
-    }
-
-    private static List<PgqEvent> events(ResultSet rs, int expected) throws SQLException {
-        List<PgqEvent> events = new ArrayList<>(expected);
-        // by position: get_batch_cursor's columns are ev_id, ev_time, ev_txid, ev_retry, ev_type, ev_data, ev_extra1..4
-        while (rs.next()) {
-            OffsetDateTime time = rs.getObject(2, OffsetDateTime.class);
-            events.add(new PgqEvent(rs.getLong(1), time == null ? null : time.toInstant(), rs.getLong(3),
-                    rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                    rs.getString(9), rs.getString(10)));
-        }
-        return events;
     }
 
     private static void setPositive(PreparedStatement s, int index, long value) throws SQLException {

@@ -19,6 +19,14 @@ import java.util.Map;
 public final class UrlEncoding {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** The characters that may stand unescaped in URL-encoded text: printable ASCII but space and these. */
+    private static final boolean[] PLAIN = new boolean[0x7f];
+
+    static {
+        for (char c = '!'; c < 0x7f; c++) {
+            PLAIN[c] = "\"'{}[]<>\\^`|".indexOf(c) < 0;
+        }
+    }
 
     private UrlEncoding() {
     }
@@ -48,22 +56,39 @@ public final class UrlEncoding {
         if (text == null || text.isEmpty()) {
             return Collections.emptyMap();
         }
+        // one pass: each key and value is checked and cut out as its end is reached, in the order of the text
         Map<String, String> fields = new LinkedHashMap<>();
+        int length = text.length();
         int start = 0;
-        while (start <= text.length()) {
-            int end = text.indexOf('&', start);
-            if (end < 0) {
-                end = text.length();
-            }
-            if (end > start) {
-                int eq = text.indexOf('=', start);
-                if (eq < 0 || eq > end) {
-                    fields.put(unquote(text.substring(start, end), text), null);
-                } else {
-                    fields.put(unquote(text.substring(start, eq), text), unquote(text.substring(eq + 1, end), text));
+        String key = null;
+        boolean escaped = false;
+        for (int i = 0; i <= length; i++) {
+            char c = i < length ? text.charAt(i) : '&';
+            if (c == '&') {
+                if (key != null) {
+                    fields.put(key, part(text, start, i, escaped));
+                } else if (i > start) {
+                    fields.put(part(text, start, i, escaped), null);
                 }
+                key = null;
+                start = i + 1;
+                escaped = false;
+            } else if (c == '=' && key == null) {
+                key = part(text, start, i, escaped);
+                start = i + 1;
+                escaped = false;
+            } else if (c == '%') {
+                if (i + 2 >= length || Character.digit(text.charAt(i + 1), 16) < 0
+                    || Character.digit(text.charAt(i + 2), 16) < 0) {
+                    throw notEncoded(text, "a % without two hex digits");
+                }
+                escaped = true;
+                i += 2;
+            } else if (c == '+') {
+                escaped = true;
+            } else if (!isPlain(c)) {
+                throw notEncoded(text, "the character '" + c + "' is not escaped");
             }
-            start = end + 1;
         }
         return Collections.unmodifiableMap(fields);
     }
@@ -82,22 +107,14 @@ public final class UrlEncoding {
         }
     }
 
-    /** The text of one key or value: as it is when it has no escapes (the common case), else decoded. */
-    private static String unquote(String s, String whole) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '+' || c == '%') {
-                return unescape(s, whole);
-            }
-            if (!isPlain(c)) {
-                throw notEncoded(whole, "the character '" + c + "' is not escaped");
-            }
-        }
-        return s;
+    /** One key or value, checked already: as it is when it has no escapes (the common case), else decoded. */
+    private static String part(String text, int start, int end, boolean escaped) {
+        String s = text.substring(start, end);
+        return escaped ? unescape(s, text) : s;
     }
 
     private static boolean isPlain(char c) {
-        return c > ' ' && c < 0x7f && "\"'{}[]<>\\^`|".indexOf(c) < 0;
+        return c < PLAIN.length && PLAIN[c];
     }
 
     private static String unescape(String s, String whole) {

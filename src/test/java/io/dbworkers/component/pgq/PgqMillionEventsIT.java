@@ -19,7 +19,7 @@ import io.dbworkers.it.JarProcess;
 
 /**
  * One producer transaction of 1,000,000 events is one PgQ batch; the jar consumes it with its heap capped at 256 MB,
- * because the batch is read through a cursor in chunks, never whole.
+ * because the batch is streamed in chunks, a few ahead of the route, never read whole.
  */
 class PgqMillionEventsIT extends PgqItSupport {
 
