@@ -18,9 +18,9 @@ import io.dbworkers.support.Progress;
 
 /**
  * A full sync: one consistent snapshot of the source table (a REPEATABLE READ transaction on PostgreSQL, {@code START
- * TRANSACTION WITH CONSISTENT SNAPSHOT} on MariaDB/MySQL) read in key order by one streaming query and written in
- * chunks of batchSize rows, each chunk committed at the target together with its last key in
- * {@code db_workers_sync_state}. An interrupted sync resumes after the last committed chunk (reading the rest in a new
+ * TRANSACTION WITH CONSISTENT SNAPSHOT} on MariaDB/MySQL) read in key order by one streaming query, a chunk ahead of
+ * the writer ({@link Prefetch}), and written in chunks of batchSize rows, each chunk committed at the target together
+ * with its last key in {@code db_workers_sync_state}. An interrupted sync resumes after the last committed chunk (reading the rest in a new
  * snapshot); the first chunk after a resume is written by upsert, so nothing is written twice. PostgreSQL to PostgreSQL
  * with the same column types and truncateTarget passes the COPY text through ({@link CopyPump}).
  */
@@ -66,7 +66,7 @@ public final class FullSync {
                 tgt.commit();
             }
             Sessions.snapshot(src, table.sourceDialect());
-            progress.total(count(src, table));
+            progress.total(estimate(src, table));
             String maxTimestamp = table.timestamp < 0 ? previousTimestamp : maxTimestamp(src, table);
             List<String> after = resuming ? saved.lastKey() : null;
             long done = resuming ? saved.rowsDone() : 0;
@@ -85,6 +85,7 @@ public final class FullSync {
             }
             state.save(tgt, new SyncState.State(SyncState.DONE, null, chunks.done, maxTimestamp));
             tgt.commit();
+            progress.total(chunks.done);
         }
         result.duration(java.time.Duration.ofNanos(System.nanoTime() - start));
         return result;
@@ -114,26 +115,36 @@ public final class FullSync {
                 }
             }
             boolean first = true;
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = table.sourceColumns.size();
-                List<List<Object>> chunk = new ArrayList<>(spec.batchSize());
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        row.add(Values.read(rs, i + 1, table.sourceColumns.get(i).type()));
-                    }
-                    chunk.add(row);
-                    if (chunk.size() == spec.batchSize()) {
-                        writer.write(tgt, chunk, first && after != null, result);
-                        chunks.commit(lastKey(table, chunk), chunk.size());
-                        first = false;
-                        chunk = new ArrayList<>(spec.batchSize());
-                    }
-                }
-                if (!chunk.isEmpty()) {
+            try (Prefetch<List<Object>> source = Prefetch.start("db-sync-read", sink -> read(ps, table, sink),
+                    ps::cancel)) {
+                List<List<Object>> chunk;
+                while ((chunk = source.take()) != null) {
                     writer.write(tgt, chunk, first && after != null, result);
                     chunks.commit(lastKey(table, chunk), chunk.size());
+                    first = false;
                 }
+            }
+        }
+    }
+
+    /** Streams the source rows into chunks of batchSize rows (on the prefetching thread). */
+    private void read(PreparedStatement ps, SyncTable table, Prefetch.Sink<List<Object>> sink) throws Exception {
+        try (ResultSet rs = ps.executeQuery()) {
+            int n = table.sourceColumns.size();
+            List<List<Object>> chunk = new ArrayList<>(spec.batchSize());
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    row.add(Values.read(rs, i + 1, table.sourceColumns.get(i).type()));
+                }
+                chunk.add(row);
+                if (chunk.size() == spec.batchSize()) {
+                    sink.put(chunk);
+                    chunk = new ArrayList<>(spec.batchSize());
+                }
+            }
+            if (!chunk.isEmpty()) {
+                sink.put(chunk);
             }
         }
     }
@@ -165,11 +176,30 @@ public final class FullSync {
         }
     }
 
-    private static long count(Connection src, SyncTable table) throws SQLException {
-        try (Statement s = src.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table.source.quoted())) {
-            rs.next();
-            return rs.getLong(1);
+    /**
+     * The source's row count as the database estimates it (PostgreSQL's {@code reltuples}, InnoDB's {@code
+     * TABLE_ROWS}), or -1: the total of the progress line only, for the time left. A {@code count(*)} would read the
+     * whole table once more before the copy reads it (a tenth of a PostgreSQL to PostgreSQL run).
+     */
+    private static long estimate(Connection src, SyncTable table) throws SQLException {
+        Dialect dialect = table.sourceDialect();
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
+            return -1;
+        }
+        String sql = dialect == Dialect.POSTGRESQL ? "SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass"
+                : "SELECT table_rows FROM information_schema.tables WHERE table_schema = ? AND table_name = ?";
+        try (PreparedStatement ps = src.prepareStatement(sql)) {
+            if (dialect == Dialect.POSTGRESQL) {
+                ps.setString(1, table.source.quoted());
+            } else {
+                ps.setString(1, table.source.schema());
+                ps.setString(2, table.source.name());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                long rows = rs.next() ? rs.getLong(1) : -1;
+                // PostgreSQL says -1 (or 0 before version 14) for a table never vacuumed nor analyzed
+                return rows > 0 ? rows : -1;
+            }
         }
     }
 
