@@ -9,12 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A full sync's source read on a thread of its own, one chunk ahead of the writer: the source streams its next chunk
- * while the target writes and commits the previous one, as the two ends of a pipe between two processes do. Without
- * it each side waits for the other at every chunk and the run takes the sum of both instead of the longer one. A
- * chunk is handed over directly (no queue): at most two chunks are in memory, the one being written and the one being
- * read, so memory stays bounded by the batch size. The reading thread is the only user of the source connection from {@link #start} until {@link #close}
- * returns; chunks are committed by the caller, in order, so resuming works as without it.
+ * A full sync's source read on a thread of its own, one chunk ahead of the writer ({@link CopyPump}): the source
+ * streams its next chunk while the target writes and commits the previous one, as the two ends of a pipe between two
+ * processes do. Without it each side waits for the other at every chunk and the run takes the sum of both instead of
+ * the longer one. A chunk is handed over directly (no queue): at most two chunks are in memory, the one being written
+ * and the one being read, so memory stays bounded by the batch size. The reading thread is the only user of the
+ * source connection from {@link #start} until {@link #close} returns; chunks are committed by the caller, in order,
+ * so resuming works as without it.
  *
  * @param <T> a row as the reader produces it
  */
