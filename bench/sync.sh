@@ -7,7 +7,8 @@
 #      psql -c "\copy (select ...) to stdout" | psql -c "\copy ... from stdin". Goal: sync >= 0.7x the limit.
 #   3. Validation: the hook below runs bench/sync-validate.sh when it exists (h-validate's part), on the tables this
 #      script leaves behind (databases bench_sync_src / bench_sync_dst, table items, equal after step 2).
-# Peak RSS of every sync JVM is its maximum resident set size (GNU time). Goal: <= 384 MB.
+# Peak RSS of every sync JVM is its maximum resident set size (GNU time). Goal: <= 384 MB. "CPU s" is the user +
+# system seconds of the sync JVM (and of pgloader): the servers' own CPU is not in it.
 #
 #   bench/sync.sh                 # needs psql, mysql, java, /usr/bin/time and target/db-workers.jar; installs pgloader
 #   ROWS=100000 bench/sync.sh     # reduced size, to check that the script works
@@ -45,15 +46,17 @@ rate() { echo "scale=0; $ROWS / ($2 - $1)" | bc; }
 PG_URL() { echo "postgresql://$PGUSER@$PGHOST:5432/$1"; }
 MARIA_URL="mariadb://$MARIADB_USER@$MARIADB_HOST:3306/bench_sync"
 
-# runs the jar under GNU time; sets SECONDS_TAKEN and RSS_MB
+# runs the jar under GNU time; sets SECONDS_TAKEN, RSS_MB and CPU_SECS (user + system seconds of the JVM)
 run_sync() {
   local start end
   start=$(now)
-  /usr/bin/time -f '%M' -o "$WORK/rss" bin/db-workers sync "$@" >"$WORK/sync.out" 2>&1 \
+  /usr/bin/time -f '%M %U %S' -o "$WORK/rss" bin/db-workers sync "$@" >"$WORK/sync.out" 2>&1 \
     || { cat "$WORK/sync.out" >&2; exit 1; }
   end=$(now)
   SECONDS_TAKEN=$(echo "$end - $start" | bc)
-  RSS_MB=$(( $(tail -1 "$WORK/rss") / 1024 ))
+  read -r rss user sys < <(tail -1 "$WORK/rss")
+  RSS_MB=$(( rss / 1024 ))
+  CPU_SECS=$(echo "$user + $sys" | bc)
   grep -E '^(rows_synced|rejected):' "$WORK/sync.out" | tr '\n' ' '; echo
 }
 
@@ -93,17 +96,24 @@ LOAD DATABASE
   WITH create tables, create indexes, reset sequences
   ALTER SCHEMA 'bench_sync' RENAME TO 'public';
 LOAD
-start=$(now); pgloader --quiet "$WORK/pgloader.load" >"$WORK/pgloader.out" 2>&1 || { cat "$WORK/pgloader.out" >&2; exit 1; }
+start=$(now)
+/usr/bin/time -f '%U %S' -o "$WORK/pgloader.cpu" pgloader --quiet "$WORK/pgloader.load" >"$WORK/pgloader.out" 2>&1 \
+  || { cat "$WORK/pgloader.out" >&2; exit 1; }
 end=$(now)
 pgloader_secs=$(echo "$end - $start" | bc)
+pgloader_cpu=$(tail -1 "$WORK/pgloader.cpu" | awk '{print $1 + $2}')
 [ "$(pg bench_sync_pgloader 'SELECT count(*) FROM items')" = "$ROWS" ] || { echo "pgloader did not load every row" >&2; exit 1; }
 pg bench_sync_dst "DROP TABLE items"
 run_sync --source "$MARIA_URL" --target "$(PG_URL bench_sync_dst)" --table items --create-target --batch-size "$BATCH_SIZE"
-m2p_secs=$SECONDS_TAKEN; m2p_rss=$RSS_MB
+m2p_secs=$SECONDS_TAKEN; m2p_rss=$RSS_MB; m2p_cpu=$CPU_SECS
 [ "$(pg bench_sync_dst 'SELECT count(*) FROM items')" = "$ROWS" ] || { echo "sync did not copy every row" >&2; exit 1; }
 
 echo "== 2. PostgreSQL -> PostgreSQL"
-pg bench_sync_dst "TRUNCATE items"
+# the pipe and the sync load the same empty table: this definition, its primary key, logged
+pg bench_sync_dst "DROP TABLE items"
+pg bench_sync_dst "CREATE TABLE items (id bigint PRIMARY KEY, customer_id integer NOT NULL, name text NOT NULL,
+  price numeric(12,2) NOT NULL, quantity integer NOT NULL, created_at timestamp(6) NOT NULL,
+  updated_at timestamp(6) NOT NULL, attributes json)"
 start=$(now)
 psql -X -q -d bench_sync_src -c "\copy (SELECT * FROM items ORDER BY id) to stdout" \
   | psql -X -q -d bench_sync_dst -c "\copy items from stdin"
@@ -115,18 +125,20 @@ pg bench_sync_dst "CREATE TABLE items (id bigint PRIMARY KEY, customer_id intege
   updated_at timestamp(6) NOT NULL, attributes json)"
 run_sync --source "$(PG_URL bench_sync_src)" --target "$(PG_URL bench_sync_dst)" --table items --truncate-target \
   --batch-size "$BATCH_SIZE"
-p2p_secs=$SECONDS_TAKEN; p2p_rss=$RSS_MB
+p2p_secs=$SECONDS_TAKEN; p2p_rss=$RSS_MB; p2p_cpu=$CPU_SECS
 [ "$(pg bench_sync_dst 'SELECT count(*) FROM items')" = "$ROWS" ] || { echo "sync did not copy every row" >&2; exit 1; }
 
 echo
 echo "rows: $ROWS   batch: $BATCH_SIZE   JAVA_OPTS: $JAVA_OPTS   load: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-34s %10s %12s %10s %10s\n' "run" "seconds" "rows/s" "ratio" "peak RSS"
-printf '%-34s %10.2f %12d %10s %10s\n' "MariaDB->PG pgloader" "$pgloader_secs" "$(rate 0 "$pgloader_secs")" "1.00" "-"
-printf '%-34s %10.2f %12d %10.2f %9sMB\n' "MariaDB->PG sync (goal >= 1.5x)" "$m2p_secs" "$(rate 0 "$m2p_secs")" \
-  "$(echo "scale=2; $pgloader_secs / $m2p_secs" | bc)" "$m2p_rss"
-printf '%-34s %10.2f %12d %10s %10s\n' "PG->PG psql \\copy pipe (limit)" "$limit_secs" "$(rate 0 "$limit_secs")" "1.00" "-"
-printf '%-34s %10.2f %12d %10.2f %9sMB\n' "PG->PG sync (goal >= 0.7x)" "$p2p_secs" "$(rate 0 "$p2p_secs")" \
-  "$(echo "scale=2; $limit_secs / $p2p_secs" | bc)" "$p2p_rss"
+printf '%-34s %10s %12s %10s %10s %10s\n' "run" "seconds" "rows/s" "ratio" "peak RSS" "CPU s"
+printf '%-34s %10.2f %12d %10s %10s %10s\n' "MariaDB->PG pgloader" "$pgloader_secs" "$(rate 0 "$pgloader_secs")" "1.00" "-" \
+  "$pgloader_cpu"
+printf '%-34s %10.2f %12d %10.2f %9sMB %10s\n' "MariaDB->PG sync (goal >= 1.5x)" "$m2p_secs" "$(rate 0 "$m2p_secs")" \
+  "$(echo "scale=2; $pgloader_secs / $m2p_secs" | bc)" "$m2p_rss" "$m2p_cpu"
+printf '%-34s %10.2f %12d %10s %10s %10s\n' "PG->PG psql \\copy pipe (limit)" "$limit_secs" "$(rate 0 "$limit_secs")" "1.00" "-" \
+  "-"
+printf '%-34s %10.2f %12d %10.2f %9sMB %10s\n' "PG->PG sync (goal >= 0.7x)" "$p2p_secs" "$(rate 0 "$p2p_secs")" \
+  "$(echo "scale=2; $limit_secs / $p2p_secs" | bc)" "$p2p_rss" "$p2p_cpu"
 
 # hook for the validation figures (h-validate): same databases, equal tables
 if [ -x bench/sync-validate.sh ]; then

@@ -88,15 +88,10 @@ final class ChunkWriter {
             (softDeleted(row) ? deletes : rows).add(row);
         }
         result.rowsSynced.addAndGet(sourceRows.size());
-        Map<List<Object>, Boolean> inserts = new IdentityHashMap<>();
+        // null: every row is new (the target was empty), so no map of 10,000 entries per chunk to say so
+        Map<List<Object>, Boolean> inserts = readTarget ? new IdentityHashMap<>() : null;
         List<SqlAction> conflictRecords = new ArrayList<>();
-        List<List<Object>> writes;
-        if (readTarget) {
-            writes = decide(target, rows, inserts, conflictRecords, result);
-        } else {
-            writes = rows;
-            rows.forEach(r -> inserts.put(r, Boolean.TRUE));
-        }
+        List<List<Object>> writes = readTarget ? decide(target, rows, inserts, conflictRecords, result) : rows;
         RowWriter writer = readTarget || idempotent ? upsert : plain;
         Map<List<Object>, Boolean> bad = new IdentityHashMap<>();
         try {
@@ -110,7 +105,7 @@ final class ChunkWriter {
         }
         for (List<Object> w : writes) {
             if (!bad.containsKey(w)) {
-                (inserts.containsKey(w) ? result.inserted : result.updated).incrementAndGet();
+                (inserts == null || inserts.containsKey(w) ? result.inserted : result.updated).incrementAndGet();
             }
         }
         // after the rows, so that a bisected chunk does them once, in the transaction the caller commits

@@ -10,14 +10,16 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.CopyOut;
+import org.postgresql.core.BaseConnection;
 import org.postgresql.core.Utils;
 
 /**
  * PostgreSQL to PostgreSQL with the same column types into a truncated target: {@code COPY (SELECT ... ORDER BY key)
- * TO STDOUT} at the source, its text rows passed unchanged to {@code COPY ... FROM STDIN} at the target, a
- * transaction per chunk. A chunk the target refuses (a constraint of its own) is decoded and written by
- * {@link ChunkWriter}, which bisects it and dead-letters the bad rows; so is the first chunk after a resume, by
- * upsert.
+ * TO STDOUT} at the source, its rows passed unchanged to {@code COPY ... FROM STDIN} at the target, a transaction per
+ * chunk; in the binary format when {@link CopyBinary} can carry the table, else in text. The source is read by
+ * {@link Prefetch}, a chunk ahead of the target's COPY. A chunk the target refuses (a constraint of its own) is
+ * decoded and written by {@link ChunkWriter}, which bisects it and dead-letters the bad rows; so is the first chunk
+ * after a resume, by upsert.
  */
 final class CopyPump {
 
@@ -27,42 +29,58 @@ final class CopyPump {
     private final SyncSpec spec;
     private final FullSync.Chunks chunks;
     private final ChunkWriter fallback;
+    private final boolean binary;
 
     CopyPump(SyncTable table, SyncSpec spec, FullSync.Chunks chunks, ChunkWriter fallback) {
         this.table = table;
         this.spec = spec;
         this.chunks = chunks;
         this.fallback = fallback;
+        this.binary = CopyBinary.fits(table);
     }
 
     void run(Connection src, Connection tgt, List<String> after, SyncResult result) throws Exception {
         CopyManager in = tgt.unwrap(PGConnection.class).getCopyAPI();
-        CopyManager out = src.unwrap(PGConnection.class).getCopyAPI();
-        String into = "COPY " + table.target.quoted() + " (" + table.quotedTargetColumns() + ") FROM STDIN";
-        CopyOut copyOut = out.copyOut("COPY (" + select(after) + ") TO STDOUT");
+        String format = binary ? " (FORMAT binary)" : "";
+        String into = "COPY " + table.target.quoted() + " (" + table.quotedTargetColumns() + ") FROM STDIN" + format;
+        String from = "COPY (" + select(after) + ") TO STDOUT" + format;
         boolean first = after != null;
-        List<byte[]> chunk = new ArrayList<>(spec.batchSize());
+        try (Prefetch<byte[]> source = Prefetch.start("db-sync-copy-out", sink -> read(src, from, sink),
+                () -> src.unwrap(BaseConnection.class).cancelQuery())) {
+            List<byte[]> chunk;
+            while ((chunk = source.take()) != null) {
+                if (first || !pass(in, into, chunk, tgt, binary)) {
+                    writeRows(tgt, fallback, chunk, first, result);
+                } else {
+                    result.rowsSynced.addAndGet(chunk.size());
+                    result.inserted.addAndGet(chunk.size());
+                }
+                chunks.commit(lastKey(chunk.get(chunk.size() - 1)), chunk.size());
+                first = false;
+            }
+        }
+    }
+
+    /** Streams the source's COPY rows into chunks of batchSize rows (on the prefetching thread). */
+    private void read(Connection src, String sql, Prefetch.Sink<byte[]> sink) throws Exception {
+        CopyOut copyOut = src.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
+        CopyBinary rows = binary ? new CopyBinary() : null;
         try {
+            List<byte[]> chunk = new ArrayList<>(spec.batchSize());
             byte[] line;
-            while (true) {
-                line = copyOut.readFromCopy();
-                if (line != null) {
+            while ((line = copyOut.readFromCopy()) != null) {
+                if (binary) {
+                    rows.rows(line, chunk);
+                } else {
                     chunk.add(line);
                 }
-                if (chunk.size() == spec.batchSize() || line == null && !chunk.isEmpty()) {
-                    if (first || !pass(in, into, chunk, tgt)) {
-                        writeRows(tgt, fallback, chunk, first, result);
-                    } else {
-                        result.rowsSynced.addAndGet(chunk.size());
-                        result.inserted.addAndGet(chunk.size());
-                    }
-                    chunks.commit(lastKey(chunk.get(chunk.size() - 1)), chunk.size());
-                    first = false;
+                if (chunk.size() >= spec.batchSize()) {
+                    sink.put(chunk);
                     chunk = new ArrayList<>(spec.batchSize());
                 }
-                if (line == null) {
-                    break;
-                }
+            }
+            if (!chunk.isEmpty()) {
+                sink.put(chunk);
             }
         } finally {
             if (copyOut.isActive()) {
@@ -72,10 +90,13 @@ final class CopyPump {
     }
 
     /** Sends the chunk's lines as they are; false (rolled back) when the target refused a row for its data. */
-    private static boolean pass(CopyManager in, String into, List<byte[]> chunk, Connection tgt)
+    private static boolean pass(CopyManager in, String into, List<byte[]> chunk, Connection tgt, boolean binary)
             throws SQLException {
         CopyIn copyIn = in.copyIn(into);
         try {
+            if (binary) {
+                copyIn.writeToCopy(CopyBinary.HEADER, 0, CopyBinary.HEADER.length);
+            }
             // rows gathered into large messages: one CopyData per row costs more than the rows themselves
             byte[] buffer = new byte[SEND_BUFFER];
             int used = 0;
@@ -94,6 +115,9 @@ final class CopyPump {
             if (used > 0) {
                 copyIn.writeToCopy(buffer, 0, used);
             }
+            if (binary) {
+                copyIn.writeToCopy(CopyBinary.TRAILER, 0, CopyBinary.TRAILER.length);
+            }
             copyIn.endCopy();
             return true;
         } catch (SQLException e) {
@@ -110,14 +134,22 @@ final class CopyPump {
 
     private void writeRows(Connection tgt, ChunkWriter writer, List<byte[]> chunk, boolean idempotent,
             SyncResult result) throws Exception {
-        List<List<Object>> rows = new ArrayList<>(chunk.size());
-        for (byte[] line : chunk) {
-            rows.add(new ArrayList<>(CopyText.fields(line)));
+        List<List<Object>> rows;
+        if (binary) {
+            rows = CopyBinary.asText(tgt, table, chunk);
+        } else {
+            rows = new ArrayList<>(chunk.size());
+            for (byte[] line : chunk) {
+                rows.add(new ArrayList<>(CopyText.fields(line)));
+            }
         }
         writer.write(tgt, rows, idempotent, result);
     }
 
     private List<String> lastKey(byte[] line) {
+        if (binary) {
+            return CopyBinary.key(line, table.key, table.sourceColumns);
+        }
         List<String> fields = CopyText.fields(line);
         List<String> key = new ArrayList<>();
         for (int k : table.key) {

@@ -66,7 +66,7 @@ public final class FullSync {
                 tgt.commit();
             }
             Sessions.snapshot(src, table.sourceDialect());
-            progress.total(count(src, table));
+            progress.total(estimate(src, table));
             String maxTimestamp = table.timestamp < 0 ? previousTimestamp : maxTimestamp(src, table);
             List<String> after = resuming ? saved.lastKey() : null;
             long done = resuming ? saved.rowsDone() : 0;
@@ -85,6 +85,7 @@ public final class FullSync {
             }
             state.save(tgt, new SyncState.State(SyncState.DONE, null, chunks.done, maxTimestamp));
             tgt.commit();
+            progress.total(chunks.done);
         }
         result.duration(java.time.Duration.ofNanos(System.nanoTime() - start));
         return result;
@@ -113,6 +114,8 @@ public final class FullSync {
                             table.sourceDialect());
                 }
             }
+            // read and written on this one thread: reading ahead (Prefetch) here, with decoded rows, was measured at
+            // 35-45 MB more peak RSS (MariaDB to PostgreSQL) and no less CPU; CopyPump's rows are bytes and do overlap
             boolean first = true;
             try (ResultSet rs = ps.executeQuery()) {
                 int n = table.sourceColumns.size();
@@ -165,11 +168,30 @@ public final class FullSync {
         }
     }
 
-    private static long count(Connection src, SyncTable table) throws SQLException {
-        try (Statement s = src.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table.source.quoted())) {
-            rs.next();
-            return rs.getLong(1);
+    /**
+     * The source's row count as the database estimates it (PostgreSQL's {@code reltuples}, InnoDB's {@code
+     * TABLE_ROWS}), or -1: the total of the progress line only, for the time left. A {@code count(*)} would read the
+     * whole table once more before the copy reads it.
+     */
+    private static long estimate(Connection src, SyncTable table) throws SQLException {
+        Dialect dialect = table.sourceDialect();
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
+            return -1;
+        }
+        String sql = dialect == Dialect.POSTGRESQL ? "SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass"
+                : "SELECT table_rows FROM information_schema.tables WHERE table_schema = ? AND table_name = ?";
+        try (PreparedStatement ps = src.prepareStatement(sql)) {
+            if (dialect == Dialect.POSTGRESQL) {
+                ps.setString(1, table.source.quoted());
+            } else {
+                ps.setString(1, table.source.schema());
+                ps.setString(2, table.source.name());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                long rows = rs.next() ? rs.getLong(1) : -1;
+                // PostgreSQL says -1 (or 0 before version 14) for a table never vacuumed nor analyzed
+                return rows > 0 ? rows : -1;
+            }
         }
     }
 
