@@ -444,7 +444,11 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         }
         if (endpoint.isBatch() && !deliverable.isEmpty()) {
             Exchange exchange = createExchange(false);
-            exchange.getMessage().setBody(new ArrayList<>(deliverable.stream().map(ReadEntry::message).toList()));
+            List<StreamMessage> body = new ArrayList<>(deliverable.size());
+            for (ReadEntry entry : deliverable) {
+                body.add(entry.message());
+            }
+            exchange.getMessage().setBody(body);
             exchange.getMessage().setHeader(RedisStreamsConstants.READ_COUNT, count);
             deliver(exchange, deliverable, true);
         } else {
@@ -475,7 +479,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange completed) {
-                entries.forEach(acks::add);
+                acks.addAll(entries);
             }
         });
         if (worker == null || !batch) {
