@@ -14,7 +14,8 @@
 # needs), timed by psql's wall clock, twice (before and after the writer run, the table truncated in between; the mean
 # is reported). Writer: from launching the jar (JVM start-up included), and from its first read, until every entry
 # was delivered and acknowledged (which the writer does after the commit; the row count is checked after); peak RSS is
-# the jar's VmHWM.
+# the jar's VmHWM. CPU: user+system seconds of the writer JVM, redis-server and PostgreSQL during the run, and the
+# JVM's CPU per million messages in all and from its first read (the pipeline without the JVM's start-up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -112,7 +113,10 @@ while true; do
   kill -0 "$WRITER_PID" 2>/dev/null || { cat "$WORK/writer.log"; echo "the writer died" >&2; exit 1; }
   left=$(redis --raw EVAL "$LUA" 0 'bench_stream:dev*')
   # before the groups exist the script counts 1 per stream; then MESSAGES, falling as entries are read
-  [ -z "${FIRST:-}" ] && [ "$left" -lt "$MESSAGES" ] && [ "$left" -gt "$STREAMS" ] && FIRST=$(now)
+  if [ -z "${FIRST:-}" ] && [ "$left" -lt "$MESSAGES" ] && [ "$left" -gt "$STREAMS" ]; then
+    FIRST=$(now)
+    FIRST_CPU=$(awk '{print $14 + $15}' "/proc/$WRITER_PID/stat")
+  fi
   [ "$left" = 0 ] && break
   sleep 0.1
 done
@@ -122,6 +126,8 @@ LOAD=$(cut -d' ' -f1 /proc/loadavg)
 REDIS_CPU=$(echo "($(cpu_of $(pgrep -x redis-server)) - $REDIS_CPU0) / 100" | bc -l)
 PG_CPU=$(echo "($(cpu_of $(pgrep -x postgres)) - $PG_CPU0) / 100" | bc -l)
 WRITER_CPU=$(awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$WRITER_PID/stat")
+# the JVM's CPU from the first read on: what the pipeline costs per message, without the start-up
+PIPELINE_CPU=$(awk -v first="${FIRST_CPU:-0}" '{printf "%.1f", ($14 + $15 - first) / 100}' "/proc/$WRITER_PID/stat")
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$WRITER_PID/status")
 [ "$rss" -gt "$PEAK" ] && PEAK=$rss
 kill "$WRITER_PID"; wait "$WRITER_PID" || true; WRITER_PID=
@@ -129,21 +135,24 @@ WRITER=$(echo "$END - $START" | bc -l)
 STEADY=$(echo "$END - ${FIRST:-$START}" | bc -l)
 [ "$(sql 'SELECT count(*) FROM sensor_readings')" = "$MESSAGES" ] || { echo "the writer wrote a wrong count" >&2; exit 1; }
 DUPLICATES=$(sql "SELECT count(*) - count(DISTINCT (stream, entry_id)) FROM sensor_readings")
-echo "   ${WRITER} s (CPU: writer JVM ${WRITER_CPU} s, redis-server $(printf %.1f "$REDIS_CPU") s, PostgreSQL $(printf %.1f "$PG_CPU") s), duplicates: $DUPLICATES, dead letters: $(redis xlen bench_stream:failed)"
+echo "   ${WRITER} s (CPU: writer JVM ${WRITER_CPU} s, ${PIPELINE_CPU} s of them from the first read, redis-server $(printf %.1f "$REDIS_CPU") s, PostgreSQL $(printf %.1f "$PG_CPU") s), duplicates: $DUPLICATES, dead letters: $(redis xlen bench_stream:failed)"
 
 echo "== psql \\copy (2 of 2)"
 COPY2=$(copy_once)
 echo "   ${COPY2} s"
 
-python3 - "$MESSAGES" "$WRITER" "$COPY1" "$COPY2" "$PEAK" "$(nproc)" "$STEADY" "$BATCH_SIZE" "$LOAD" <<'PY'
+python3 - "$MESSAGES" "$WRITER" "$COPY1" "$COPY2" "$PEAK" "$(nproc)" "$STEADY" "$BATCH_SIZE" "$LOAD" "$WRITER_CPU" "$PIPELINE_CPU" <<'PY'
 import sys
 n, writer, c1, c2, peak, cpus, steady = (int(sys.argv[1]), *map(float, sys.argv[2:5]), int(sys.argv[5]), sys.argv[6],
                                          float(sys.argv[7]))
 batch, load = sys.argv[8], sys.argv[9]
+jvm_cpu, pipeline_cpu = float(sys.argv[10]), float(sys.argv[11])
 copy = (c1 + c2) / 2
 w, c, s = n / writer, n / copy, n / steady
 print("SUMMARY messages=%d batch_size=%s writer=%.0f msg/s (%.1f s from JVM launch, peak RSS %.0f MB) copy=%.0f rows/s"
       " (%.1f s, mean of %.1f and %.1f) ratio=%.0f%% | from the first entry read: writer=%.0f msg/s ratio=%.0f%%"
-      " | cpus=%s load=%s" % (n, batch, w, writer, peak / 1024, c, copy, c1, c2, 100 * w / c, s, 100 * s / c, cpus, load))
+      " | writer JVM CPU per million messages: %.1f s, %.1f s from the first read | cpus=%s load=%s"
+      % (n, batch, w, writer, peak / 1024, c, copy, c1, c2, 100 * w / c, s, 100 * s / c, jvm_cpu * 1e6 / n,
+         pipeline_cpu * 1e6 / n, cpus, load))
 PY
 for key in $(redis --scan --pattern 'bench_stream:*'); do redis del "$key" >/dev/null; done

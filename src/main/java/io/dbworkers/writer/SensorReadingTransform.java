@@ -16,7 +16,7 @@ import io.dbworkers.component.redis.streams.StreamMessage;
  * or absent. An entry that breaks a rule gives a dead letter instead, with the fields the service wrote to its
  * dead-letter stream ({@code original_stream}, {@code original_id}, {@code device_id}, {@code sensor_type},
  * {@code value}, {@code error}, {@code failed_at}) plus the entry's {@code timestamp} and {@code metadata}, so that it
- * can be corrected and added again. Stateless and thread-safe.
+ * can be corrected and added again. Thread-safe; it only keeps the parts of the last stream name it read.
  */
 public final class SensorReadingTransform {
 
@@ -37,6 +37,9 @@ public final class SensorReadingTransform {
     private static final JsonFactory JSON = JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
 
+    /** the last stream's parts; read and replaced by any thread, so a record: its fields are final */
+    private Source lastSource;
+
     /**
      * The outcome for one entry: exactly one of {@code row} and {@code deadLetter} is non-null.
      *
@@ -50,7 +53,7 @@ public final class SensorReadingTransform {
     }
 
     public Result apply(StreamMessage message) {
-        String[] source = source(message.stream());
+        String[] source = sourceOf(message.stream());
         Map<String, String> fields = message.fields();
         if (message.malformed() != null) {
             // its text is shown with escapes: stored, it would not be what the sensor sent
@@ -89,18 +92,10 @@ public final class SensorReadingTransform {
                 return failed(message, source, "metadata is not JSON: " + problem);
             }
         }
-        Map<String, Object> row = new LinkedHashMap<>();
-        // as given when PostgreSQL reads it to the same instant: cheaper than formatting it again
-        row.put("timestamp", time.readAsIs() ? timestamp.trim() : time.time());
-        row.put("device_id", source[0]);
-        row.put("sensor_type", source[1]);
-        // the validated text, which COPY hands to PostgreSQL's float8 input as it is
-        row.put("value", value.trim());
-        row.put("metadata", metadata);
-        row.put("stream", message.stream());
-        row.put("entry_id", message.id());
-        row.put(ENTRY, message);
-        return new Result(row, null);
+        // timestamp as given when PostgreSQL reads it to the same instant: cheaper than formatting it again; value the
+        // validated text, which COPY hands to PostgreSQL's float8 input as it is
+        return new Result(new ReadingRow(time.readAsIs() ? timestamp.trim() : time.time(), source[0], source[1],
+                value.trim(), metadata, message.stream(), message.id(), message), null);
     }
 
     /**
@@ -138,6 +133,24 @@ public final class SensorReadingTransform {
         }
     }
 
+    /**
+     * {@link #source} of the stream, kept for the next entry: a read returns the entries of a stream one after the
+     * other, so most entries take the parts of the one before rather than two new strings.
+     */
+    private String[] sourceOf(String stream) {
+        Source known = lastSource;
+        if (known != null && known.stream().equals(stream)) {
+            return known.parts();
+        }
+        String[] parts = source(stream);
+        lastSource = new Source(stream, parts);
+        return parts;
+    }
+
+    /** The parts of a stream's name, never changed once made. */
+    private record Source(String stream, String[] parts) {
+    }
+
     /** {device_id, sensor_type}: the segments after the first, the last being the sensor type; null if too few. */
     static String[] source(String stream) {
         int first = stream.indexOf(':');
@@ -150,6 +163,11 @@ public final class SensorReadingTransform {
 
     /** Null when the text is one JSON document; else what is wrong. Reads it through without building a tree. */
     static String jsonProblem(String text) {
+        return PlainJson.isValid(text) ? null : jacksonProblem(text);
+    }
+
+    /** {@link #jsonProblem} as Jackson's parser tells it: what {@link PlainJson} cannot vouch for. */
+    static String jacksonProblem(String text) {
         try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() == null) {
                 return "empty";

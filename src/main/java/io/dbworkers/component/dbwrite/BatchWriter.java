@@ -1,6 +1,5 @@
 package io.dbworkers.component.dbwrite;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -180,15 +179,15 @@ final class BatchWriter {
     }
 
     /**
-     * Sends the rows in COPY text format, UTF-8 (pgjdbc's client encoding), in chunks of about {@value #CHUNK}
-     * characters as they are produced: never the whole batch's text at once, and no char-by-char re-encoding by a Reader.
+     * Sends the rows in COPY text format, UTF-8 (pgjdbc's client encoding), in chunks of about {@value #CHUNK} bytes
+     * as they are produced: never the whole batch's text at once, and written as bytes directly ({@link CopyBytes}).
      */
     private static void copyRows(CopyManager copyApi, String sql, List<Row> rows) throws SQLException {
         CopyIn copy = copyApi.copyIn(sql);
         try {
-            StringBuilder chunk = new StringBuilder(CHUNK + 1024);
+            CopyBytes chunk = new CopyBytes(CHUNK + 1024);
             for (Row row : rows) {
-                CopyFormat.appendRow(chunk, row.values());
+                chunk.appendRow(row.values());
                 if (chunk.length() >= CHUNK) {
                     send(copy, chunk);
                 }
@@ -202,11 +201,10 @@ final class BatchWriter {
         }
     }
 
-    private static void send(CopyIn copy, StringBuilder chunk) throws SQLException {
+    private static void send(CopyIn copy, CopyBytes chunk) throws SQLException {
         if (chunk.length() > 0) {
-            byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(bytes, 0, bytes.length);
-            chunk.setLength(0);
+            copy.writeToCopy(chunk.array(), 0, chunk.length());
+            chunk.clear();
         }
     }
 

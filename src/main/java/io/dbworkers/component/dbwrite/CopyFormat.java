@@ -10,7 +10,6 @@ import java.time.temporal.Temporal;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 
 import io.dbworkers.change.ChangeJson;
@@ -25,16 +24,6 @@ final class CopyFormat {
     static final String NULL = "\\N";
 
     private CopyFormat() {
-    }
-
-    static void appendRow(StringBuilder out, List<Object> values) {
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                out.append('\t');
-            }
-            appendValue(out, values.get(i));
-        }
-        out.append('\n');
     }
 
     static void appendValue(StringBuilder out, Object value) {

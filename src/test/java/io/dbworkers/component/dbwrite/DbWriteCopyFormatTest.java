@@ -1,5 +1,6 @@
 package io.dbworkers.component.dbwrite;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -16,10 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DbWriteCopyFormatTest {
 
+    /** The value's COPY text, checked to be the same whether built as text or written as UTF-8 bytes. */
     private static String value(Object value) {
         StringBuilder out = new StringBuilder();
         CopyFormat.appendValue(out, value);
+        assertThat(row(Arrays.asList(value, "x"))).isEqualTo(out + "\tx\n");
         return out.toString();
+    }
+
+    private static String row(List<Object> values) {
+        CopyBytes bytes = new CopyBytes(4);
+        bytes.appendRow(values);
+        return new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -31,6 +40,11 @@ class DbWriteCopyFormatTest {
     void backslashTabNewlineAndCarriageReturnAreEscaped() {
         assertThat(value("a\tb\nc\\d\re")).isEqualTo("a\\tb\\nc\\\\d\\re");
         assertThat(value("\\N")).isEqualTo("\\\\N");
+    }
+
+    @Test
+    void unpairedSurrogatesAreEncodedAsStringGetBytesDoes() {
+        assertThat(row(Arrays.asList("a\ud800b", "\udc00"))).isEqualTo("a?b\t?\n");
     }
 
     @Test
@@ -75,8 +89,6 @@ class DbWriteCopyFormatTest {
 
     @Test
     void rowIsTabSeparatedAndEndsWithNewline() {
-        StringBuilder out = new StringBuilder();
-        CopyFormat.appendRow(out, Arrays.asList("a", null, 1));
-        assertThat(out).hasToString("a\t\\N\t1\n");
+        assertThat(row(Arrays.asList("a", null, 1))).isEqualTo("a\t\\N\t1\n");
     }
 }

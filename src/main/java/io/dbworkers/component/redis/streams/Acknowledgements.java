@@ -16,27 +16,37 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
- * Entries to acknowledge: added when their exchange completed (on whatever thread), sent as one XACK per stream by
- * the consumer's thread, pipelined. What could not be sent is kept for after the reconnect.
+ * Entries to acknowledge: added when their exchange completed (on whatever thread), a batch's entries at once, sent as
+ * one XACK per stream by the consumer's thread, pipelined. What could not be sent is kept for after the reconnect.
  */
 final class Acknowledgements {
 
-    private record Entry(String stream, String id) {
-    }
-
     private final String group;
-    private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
+    /** lists of entries, each handed over as it is: one queue node per batch, not per entry */
+    private final Queue<List<ReadEntry>> queue = new ConcurrentLinkedQueue<>();
 
     Acknowledgements(String group) {
         this.group = group;
     }
 
     void add(ReadEntry entry) {
-        queue.add(new Entry(entry.key(), entry.id()));
+        queue.add(List.of(entry));
     }
 
+    /** @param entries not changed afterwards */
+    void addAll(List<ReadEntry> entries) {
+        if (!entries.isEmpty()) {
+            queue.add(entries);
+        }
+    }
+
+    /** How many entries wait to be acknowledged. */
     int size() {
-        return queue.size();
+        int size = 0;
+        for (List<ReadEntry> entries : queue) {
+            size += entries.size();
+        }
+        return size;
     }
 
     /**
@@ -47,32 +57,41 @@ final class Acknowledgements {
         if (queue.isEmpty()) {
             return;
         }
-        Map<String, List<String>> byStream = new LinkedHashMap<>();
-        for (Entry entry = queue.poll(); entry != null; entry = queue.poll()) {
-            byStream.computeIfAbsent(entry.stream(), s -> new ArrayList<>()).add(entry.id());
+        Map<String, List<ReadEntry>> byStream = new LinkedHashMap<>();
+        for (List<ReadEntry> entries = queue.poll(); entries != null; entries = queue.poll()) {
+            for (ReadEntry entry : entries) {
+                byStream.computeIfAbsent(entry.key(), s -> new ArrayList<>()).add(entry);
+            }
         }
         Map<String, RedisFuture<Long>> sent = new LinkedHashMap<>();
         RuntimeException failure = null;
-        for (Map.Entry<String, List<String>> batch : byStream.entrySet()) {
+        for (Map.Entry<String, List<ReadEntry>> batch : byStream.entrySet()) {
             try {
-                sent.put(batch.getKey(), connection.async().xack(batch.getKey(), group,
-                        batch.getValue().toArray(String[]::new)));
+                sent.put(batch.getKey(), connection.async().xack(batch.getKey(), group, ids(batch.getValue())));
             } catch (RuntimeException e) {
                 failure = failure == null ? e : failure;
             }
         }
         long timeout = connection.getTimeout().toMillis();
-        for (Map.Entry<String, List<String>> batch : byStream.entrySet()) {
+        for (Map.Entry<String, List<ReadEntry>> batch : byStream.entrySet()) {
             RedisFuture<Long> future = sent.get(batch.getKey());
             RuntimeException error = future == null ? null : await(future, timeout);
             if (future == null || error != null) {
-                batch.getValue().forEach(id -> queue.add(new Entry(batch.getKey(), id)));
+                queue.add(batch.getValue());
                 failure = failure == null && error != null ? error : failure;
             }
         }
         if (failure != null) {
             throw failure;
         }
+    }
+
+    private static String[] ids(List<ReadEntry> entries) {
+        String[] ids = new String[entries.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = entries.get(i).id();
+        }
+        return ids;
     }
 
     private static RuntimeException await(RedisFuture<Long> future, long timeoutMillis) {

@@ -5,7 +5,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import io.lettuce.core.codec.RedisCodec;
 
@@ -69,16 +68,6 @@ final class RawText {
     private static CharsetDecoder decoder() {
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-    }
-
-    /** Whether every field name and value is ASCII, so that its raw form is its text. */
-    static boolean isAscii(Map<String, String> fields) {
-        for (Map.Entry<String, String> field : fields.entrySet()) {
-            if (!isAscii(field.getKey()) || !isAscii(field.getValue())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static boolean isAscii(String raw) {

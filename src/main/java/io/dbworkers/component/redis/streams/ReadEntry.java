@@ -10,17 +10,21 @@ import java.util.Map;
 record ReadEntry(String key, Map<String, String> rawFields, StreamMessage message) {
 
     static ReadEntry of(String key, io.lettuce.core.StreamMessage<String, String> entry, long deliveryCount) {
-        String keyProblem = RawText.problem(key);
-        String malformed = keyProblem == null ? null : "stream name is not valid UTF-8 (" + keyProblem + ")";
         // an entry deleted (XDEL, trimming) while pending comes back without fields
         Map<String, String> body = entry.getBody() == null ? Map.of() : entry.getBody();
-        if (RawText.isAscii(key) && RawText.isAscii(body)) {
-            // the common case: the text as read is the text shown, and lettuce's map is ours alone
-            return new ReadEntry(key, body, new StreamMessage(key, entry.getId(), new StreamMessage.ReadFields(body),
-                    deliveryCount, null));
+        return of(key, entry.getId(), StreamMessage.ReadFields.copyOf(body), deliveryCount);
+    }
+
+    /** @param fields as Redis sent them */
+    static ReadEntry of(String key, String id, StreamMessage.ReadFields fields, long deliveryCount) {
+        if (RawText.isAscii(key) && fields.isAscii()) {
+            // the common case: the text as read is the text shown
+            return new ReadEntry(key, fields, new StreamMessage(key, id, fields, deliveryCount, null));
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (Map.Entry<String, String> field : body.entrySet()) {
+        String keyProblem = RawText.problem(key);
+        String malformed = keyProblem == null ? null : "stream name is not valid UTF-8 (" + keyProblem + ")";
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
             String name = RawText.display(field.getKey());
             if (malformed == null) {
                 String problem = RawText.problem(field.getKey());
@@ -30,10 +34,10 @@ record ReadEntry(String key, Map<String, String> rawFields, StreamMessage messag
                     malformed = "field '" + name + "' is not valid UTF-8 (" + problem + ")";
                 }
             }
-            fields.put(name, RawText.display(field.getValue()));
+            shown.put(name, RawText.display(field.getValue()));
         }
-        return new ReadEntry(key, body, new StreamMessage(RawText.display(key), entry.getId(),
-                new StreamMessage.ReadFields(fields), deliveryCount, malformed));
+        return new ReadEntry(key, fields, new StreamMessage(RawText.display(key), id,
+                StreamMessage.ReadFields.copyOf(shown), deliveryCount, malformed));
     }
 
     String id() {

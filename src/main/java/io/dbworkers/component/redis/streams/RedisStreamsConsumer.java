@@ -36,6 +36,8 @@ import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 /**
  * Reads the selected streams through a consumer group on one thread: first this consumer's own pending entries, then
@@ -51,6 +53,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
     private static final long FIRST_RETRY = 100;
+    /** XREADGROUP's id for the entries never delivered to the group */
+    private static final String NEW_ENTRIES = ">";
     /** how long {@link #gauges()} waits for Redis: a metrics scrape or health check must not hang on it */
     static final Duration PENDING_TIMEOUT = Duration.ofSeconds(1);
 
@@ -393,16 +397,20 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         dispatch(messages, count);
     }
 
+    /**
+     * XREADGROUP ... STREAMS ... &gt; for every stream, decoded by {@link EntriesOutput}; the same command lettuce's
+     * {@code xreadgroup} sends.
+     */
     private void readNew() {
-        @SuppressWarnings("unchecked")
-        StreamOffset<String>[] offsets = streams.names().stream().map(StreamOffset::lastConsumed)
-                .toArray(StreamOffset[]::new);
-        int count = readSize.count(offsets.length);
-        XReadArgs args = XReadArgs.Builder.count(count).block(endpoint.getBlock());
-        List<ReadEntry> messages = new ArrayList<>();
-        for (io.lettuce.core.StreamMessage<String, String> message : reader.sync().xreadgroup(me, args, offsets)) {
-            messages.add(ReadEntry.of(message.getStream(), message, 1));
-        }
+        List<String> names = List.copyOf(streams.names());
+        int count = readSize.count(names.size());
+        CommandArgs<String, String> args = new CommandArgs<>(RawText.CODEC).add("GROUP")
+                .addKey(me.getGroup()).addKey(me.getName());
+        XReadArgs.Builder.count(count).block(endpoint.getBlock()).build(args);
+        args.add("STREAMS");
+        names.forEach(args::addKey);
+        names.forEach(name -> args.add(NEW_ENTRIES));
+        List<ReadEntry> messages = reader.sync().dispatch(CommandType.XREADGROUP, new EntriesOutput(), args);
         readSize.read(messages);
         dispatch(messages, count);
     }
@@ -444,7 +452,11 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         }
         if (endpoint.isBatch() && !deliverable.isEmpty()) {
             Exchange exchange = createExchange(false);
-            exchange.getMessage().setBody(new ArrayList<>(deliverable.stream().map(ReadEntry::message).toList()));
+            List<StreamMessage> body = new ArrayList<>(deliverable.size());
+            for (ReadEntry entry : deliverable) {
+                body.add(entry.message());
+            }
+            exchange.getMessage().setBody(body);
             exchange.getMessage().setHeader(RedisStreamsConstants.READ_COUNT, count);
             deliver(exchange, deliverable, true);
         } else {
@@ -475,7 +487,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements HealthCheck
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange completed) {
-                entries.forEach(acks::add);
+                acks.addAll(entries);
             }
         });
         if (worker == null || !batch) {

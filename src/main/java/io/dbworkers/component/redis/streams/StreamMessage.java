@@ -1,9 +1,12 @@
 package io.dbworkers.component.redis.streams;
 
 import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 
@@ -37,35 +40,93 @@ public record StreamMessage(String stream, String id, Map<String, String> fields
     }
 
     /**
-     * The fields of an entry as the consumer read them, kept without a copy: a read-only view of a map that nothing
-     * else changes (the reader made it and let go of it).
+     * The fields of an entry as the consumer read them: names and values in one array, in the order Redis sent them,
+     * never changed after the reader made it. Unmodifiable; lookups compare the few names one by one.
      */
     static final class ReadFields extends AbstractMap<String, String> {
 
-        private final Map<String, String> fields;
+        /** name, value, name, value, ...; names are distinct */
+        private final String[] pairs;
 
-        ReadFields(Map<String, String> fields) {
-            this.fields = Collections.unmodifiableMap(fields);
+        /** @param pairs names and values alternating, handed over: nothing changes it afterwards */
+        ReadFields(String[] pairs) {
+            this.pairs = pairs;
+        }
+
+        static ReadFields copyOf(Map<String, String> fields) {
+            String[] pairs = new String[fields.size() * 2];
+            int i = 0;
+            for (Map.Entry<String, String> field : fields.entrySet()) {
+                pairs[i++] = field.getKey();
+                pairs[i++] = field.getValue();
+            }
+            return new ReadFields(pairs);
+        }
+
+        /** Whether every name and value is ASCII (see {@link RawText#isAscii(String)}). */
+        boolean isAscii() {
+            for (String text : pairs) {
+                if (!RawText.isAscii(text)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private int index(Object key) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                if (pairs[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         @Override
         public String get(Object key) {
-            return fields.get(key);
+            int i = index(key);
+            return i < 0 ? null : pairs[i + 1];
         }
 
         @Override
         public boolean containsKey(Object key) {
-            return fields.containsKey(key);
+            return index(key) >= 0;
         }
 
         @Override
         public int size() {
-            return fields.size();
+            return pairs.length / 2;
         }
 
         @Override
         public Set<Entry<String, String>> entrySet() {
-            return fields.entrySet();
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, String>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < pairs.length;
+                        }
+
+                        @Override
+                        public Entry<String, String> next() {
+                            if (next >= pairs.length) {
+                                throw new NoSuchElementException();
+                            }
+                            next += 2;
+                            return new SimpleImmutableEntry<>(pairs[next - 2], pairs[next - 1]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return pairs.length / 2;
+                }
+            };
         }
     }
 }
