@@ -1,5 +1,6 @@
 package io.dbworkers.component.dbpoll;
 
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 
@@ -12,8 +13,13 @@ import java.time.OffsetDateTime;
  */
 final class PositionText {
 
+    /** {@code yyyy-mm-ddT} */
+    private static final int DATE_PART = 11;
+
     private char[] buf = new char[64];
     private int length;
+    private LocalDate lastDate;
+    private final char[] datePart = new char[DATE_PART];
 
     /** The position of a row whose cursor values are {@code timestamp} and the values at {@code keyIndexes}. */
     String of(Object timestamp, Object[] row, int[] keyIndexes) {
@@ -45,15 +51,27 @@ final class PositionText {
         }
     }
 
-    /** As {@code LocalDate.toString() + 'T' + LocalTime.toString()}: seconds and fractions only when not zero. */
+    /**
+     * As {@code LocalDate.toString() + 'T' + LocalTime.toString()}: seconds and fractions only when not zero. The date
+     * part is kept from the row before while it is the same day.
+     */
     private void local(LocalDateTime t) {
         room(32);
-        digits(t.getYear(), 4);
-        buf[length++] = '-';
-        digits(t.getMonthValue(), 2);
-        buf[length++] = '-';
-        digits(t.getDayOfMonth(), 2);
-        buf[length++] = 'T';
+        LocalDate date = t.toLocalDate();
+        if (!date.equals(lastDate)) {
+            int start = length;
+            digits(t.getYear(), 4);
+            buf[length++] = '-';
+            digits(t.getMonthValue(), 2);
+            buf[length++] = '-';
+            digits(t.getDayOfMonth(), 2);
+            buf[length++] = 'T';
+            System.arraycopy(buf, start, datePart, 0, DATE_PART);
+            lastDate = date;
+        } else {
+            System.arraycopy(datePart, 0, buf, length, DATE_PART);
+            length += DATE_PART;
+        }
         digits(t.getHour(), 2);
         buf[length++] = ':';
         digits(t.getMinute(), 2);

@@ -41,6 +41,11 @@ class PositionTextTest {
                     + (i % 3 == 0 ? 0 : 1800)));
             assertPosition(o, (int) id, "k" + i);
         }
+        // runs of one day, as in a page ordered by the timestamp, across midnights
+        LocalDateTime run = LocalDateTime.of(2026, 1, 1, 20, 0);
+        for (int i = 0; i < 10_000; i++) {
+            assertPosition(run = run.plusNanos(random.nextInt(60_000_000) * 1000L), (long) i);
+        }
         assertThat(text.of(LocalDateTime.of(2026, 1, 1, 0, 0), new Object[] {1L}, new int[] {0}))
                 .isEqualTo("2026-01-01T00:00|[1]");
         assertPosition(LocalDate.of(2026, 1, 1), 0L, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MIN_VALUE);
