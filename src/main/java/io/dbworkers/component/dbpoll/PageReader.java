@@ -175,8 +175,9 @@ final class PageReader {
         }
         Map<String, Object> key = Collections.unmodifiableMap(new RowMap(table.keyNames, table.keyIndexes, row));
         Map<String, Object> data = Collections.unmodifiableMap(new RowMap(table.dataNames, table.dataPositions, row));
+        SourcePosition source = new SourcePosition("poll", positions.of(timestamp, row, table.keyIndexes));
         return new DatabaseChange(table.reportedSchema, table.reportedTable, type, key, deleted ? null : data,
-                deleted ? data : null, instant(timestamp), new SourcePosition("poll", positions.of(timestamp, row, table.keyIndexes)));
+                deleted ? data : null, instant(timestamp), source);
     }
 
     private static Instant instant(Object timestamp) {

@@ -3,6 +3,7 @@ package io.dbworkers.component.dbpoll;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 
 /**
  * Writes the source position of a polled change, {@code timestamp|[key, …]}: the timestamp's {@code toString()} and
@@ -124,7 +125,7 @@ final class PositionText {
 
     private void room(int more) {
         if (length + more > buf.length) {
-            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
         }
     }
 }
