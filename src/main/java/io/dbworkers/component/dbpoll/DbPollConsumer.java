@@ -100,7 +100,7 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
                 LOG.info("db-poll {}: watermark {}, resuming {}", key, watermark.describe(),
                         cursor.isStart() ? "from the first row" : "after " + cursor.timestamp() + " " + cursor.key());
                 tables.add(new TableState(table, watermark, key, cursor));
-                modes.put(WATERMARK_DETAIL + qualified(table), watermark.mode());
+                modes.put(WATERMARK_DETAIL + table.reportedQualified, watermark.mode());
             }
         }
         watermarks = Map.copyOf(modes);
@@ -276,7 +276,7 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
         if (endpoint.isBatch()) {
             Exchange exchange = createExchange(false);
             exchange.getMessage().setBody(page.changes());
-            exchange.getMessage().setHeader(DbPollConstants.TABLE, qualified(table));
+            exchange.getMessage().setHeader(DbPollConstants.TABLE, table.reportedQualified);
             exchange.getMessage().setHeader(DbPollConstants.BATCH_SIZE, page.size());
             failure = deliver(exchange);
             if (failure == null && lookBack == null) {
@@ -292,7 +292,7 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
                 DatabaseChange change = page.changes().get(i);
                 Exchange exchange = createExchange(false);
                 exchange.getMessage().setBody(change);
-                exchange.getMessage().setHeader(DbPollConstants.TABLE, qualified(table));
+                exchange.getMessage().setHeader(DbPollConstants.TABLE, table.reportedQualified);
                 exchange.getMessage().setHeader(DbPollConstants.CHANGE_TYPE, change.changeType().name());
                 failure = deliver(exchange);
                 if (failure != null) {
@@ -327,10 +327,6 @@ public class DbPollConsumer extends ScheduledPollConsumer implements ConsumerSta
         Throwable failure = exchange.getException();
         releaseExchange(exchange, false);
         return failure;
-    }
-
-    private static String qualified(PolledTable table) {
-        return table.reportedSchema == null ? table.reportedTable : table.reportedSchema + "." + table.reportedTable;
     }
 
     private String where() {

@@ -120,8 +120,9 @@ final class PageReader {
             return Page.EMPTY;
         }
         List<DatabaseChange> changes = new ArrayList<>(rows.size());
+        PositionText positions = new PositionText();
         for (Object[] row : rows) {
-            changes.add(toChange(table, row));
+            changes.add(toChange(table, row, positions));
         }
         return new Page(changes, rows);
     }
@@ -136,8 +137,9 @@ final class PageReader {
             int limit) throws SQLException {
         List<Object[]> rows = new ArrayList<>(Math.min(limit, 10_000));
         try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = execute(ps, params, limit)) {
+            RowDecoder decoder = new RowDecoder(rs, table.readers);
             while (rs.next()) {
-                rows.add(values(rs, table.readers));
+                rows.add(decoder.values(rs));
             }
         }
         return rows;
@@ -157,17 +159,8 @@ final class PageReader {
         return ps.executeQuery();
     }
 
-    /** The current row's values, in {@link PolledTable#selected} order. */
-    private static Object[] values(ResultSet rs, int[] readers) throws SQLException {
-        Object[] values = new Object[readers.length];
-        for (int c = 0; c < readers.length; c++) {
-            values[c] = ColumnValues.read(rs, c + 1, readers[c]);
-        }
-        return values;
-    }
-
     /** The change of a row as read; its maps are views of the row's values, which nothing changes afterwards. */
-    static DatabaseChange toChange(PolledTable table, Object[] row) {
+    private static DatabaseChange toChange(PolledTable table, Object[] row, PositionText positions) {
         Object timestamp = table.timestampOf(row);
         Object softDelete = table.softDeleteIndex < 0 ? null : row[table.softDeleteIndex];
         boolean deleted = softDelete != null && !Boolean.FALSE.equals(softDelete)
@@ -182,17 +175,9 @@ final class PageReader {
         }
         Map<String, Object> key = Collections.unmodifiableMap(new RowMap(table.keyNames, table.keyIndexes, row));
         Map<String, Object> data = Collections.unmodifiableMap(new RowMap(table.dataNames, table.dataPositions, row));
+        SourcePosition source = new SourcePosition("poll", positions.of(timestamp, row, table.keyIndexes));
         return new DatabaseChange(table.reportedSchema, table.reportedTable, type, key, deleted ? null : data,
-                deleted ? data : null, instant(timestamp), new SourcePosition("poll", position(table, row)));
-    }
-
-    /** {@code timestamp|[key, …]}: the text of the timestamp and of the key values as a list. */
-    private static String position(PolledTable table, Object[] row) {
-        StringBuilder position = TimestampText.append(new StringBuilder(48), table.timestampOf(row)).append("|[");
-        for (int i = 0; i < table.keyIndexes.length; i++) {
-            position.append(i == 0 ? "" : ", ").append(row[table.keyIndexes[i]]);
-        }
-        return position.append(']').toString();
+                deleted ? data : null, instant(timestamp), source);
     }
 
     private static Instant instant(Object timestamp) {

@@ -30,6 +30,8 @@ final class PolledTable {
     /** the names reported in changes: lower case on databases that fold identifiers to upper case */
     final String reportedSchema;
     final String reportedTable;
+    /** {@code schema.table} as reported, or the table alone: the {@code CamelDbPollTable} header */
+    final String reportedQualified;
     final String qualifiedName;
     final Column timestamp;
     final List<Column> keys;
@@ -70,6 +72,7 @@ final class PolledTable {
         this.table = ref.name();
         this.reportedSchema = schema == null ? null : names.reported(schema);
         this.reportedTable = names.reported(table);
+        this.reportedQualified = reportedSchema == null ? reportedTable : reportedSchema + "." + reportedTable;
         this.qualifiedName = ref.quoted();
         this.timestamp = timestamp;
         this.keys = List.copyOf(keys);
