@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,33 @@ class LauncherTest {
         Result result = launch(Map.of("DB_WORKERS_JAR", emptyJar(), "JAVA_OPTS", "-XX:+PrintCommandLineFlags -version"));
         assertThat(result.status).isZero();
         assertThat(result.output).contains("-XX:MaxHeapSize=268435456").contains("-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
+    void serialCollectorUnlessJavaOptsChoosesOne() throws Exception {
+        Result serial = launch(Map.of("DB_WORKERS_JAR", emptyJar(), "JAVA_OPTS", "-XX:+PrintCommandLineFlags -version"));
+        assertThat(serial.output).contains("-XX:+UseSerialGC").doesNotContain("-XX:+UseG1GC");
+        Result g1 = launch(Map.of("DB_WORKERS_JAR", emptyJar(),
+                "JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseG1GC -version"));
+        assertThat(g1.status).isZero();
+        assertThat(g1.output).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void oneShotCommandsCompileWithC1AndRoutesWithBothCompilers() throws Exception {
+        // the JVM reads the flags first: -version ends it before the jar's main sees the command
+        Result command = launch(Map.of("DB_WORKERS_JAR", emptyJar(), "JAVA_OPTS", "-XX:+PrintCommandLineFlags -version"),
+                "sync");
+        assertThat(command.output).contains("-XX:TieredStopAtLevel=1");
+        Result routes = launch(Map.of("DB_WORKERS_JAR", emptyJar(), "JAVA_OPTS", "-XX:+PrintCommandLineFlags -version"),
+                "routes/ecommerce-demo.yaml");
+        assertThat(routes.output).doesNotContain("TieredStopAtLevel");
+        Result chosen = launch(Map.of("DB_WORKERS_JAR", emptyJar(), "DB_WORKERS_JIT", "c1",
+                "JAVA_OPTS", "-XX:+PrintCommandLineFlags -version"));
+        assertThat(chosen.output).contains("-XX:TieredStopAtLevel=1");
+        Result bad = launch(Map.of("DB_WORKERS_JAR", emptyJar(), "DB_WORKERS_JIT", "fast"));
+        assertThat(bad.status).isEqualTo(2);
+        assertThat(bad.output.strip()).isEqualTo("db-workers: DB_WORKERS_JIT: 'fast' is not c1 or c2");
     }
 
     @Test
@@ -65,10 +93,13 @@ class LauncherTest {
         return jar.toString();
     }
 
-    private static Result launch(Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(JarProcess.LAUNCHER.toString())).redirectErrorStream(true);
+    private static Result launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(JarProcess.LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("JAVA_OPTS");
         builder.environment().remove("DB_WORKERS_HEAP");
+        builder.environment().remove("DB_WORKERS_JIT");
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
