@@ -103,7 +103,9 @@ class DeadLetterOutageLogIT extends ItSupport {
 
             proxy.restore();
             await().atMost(Duration.ofSeconds(60)).until(() -> jar.output().contains("processed c@example.com"));
-            assertThat(jar.output().substring(mark)).containsPattern("db-poll items: recovered after \\d+ s, \\d+ retries");
+            // the consumer logs its recovery once the exchange that processed c@example.com has completed
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jar.output().substring(mark))
+                    .containsPattern("db-poll items: recovered after \\d+ s, \\d+ retries"));
             await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.depth(QUEUE) == 1);
             assertThat(jar.stop()).isIn(0, 143);
         }
