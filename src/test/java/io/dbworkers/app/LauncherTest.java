@@ -46,8 +46,11 @@ class LauncherTest {
     void oneShotCommandsCompileWithC1AndRoutesWithBothCompilers() throws Exception {
         // the JVM reads the flags first: -version ends it before the jar's main sees the command
         Result command = launch(Map.of("DB_WORKERS_JAR", emptyJar(), "JAVA_OPTS", "-XX:+PrintCommandLineFlags -version"),
-                "sync");
+                "validate");
         assertThat(command.output).contains("-XX:TieredStopAtLevel=1");
+        Result sync = launch(Map.of("DB_WORKERS_JAR", emptyJar(), "JAVA_OPTS", "-XX:+PrintCommandLineFlags -version"),
+                "sync");
+        assertThat(sync.output).doesNotContain("TieredStopAtLevel");
         Result routes = launch(Map.of("DB_WORKERS_JAR", emptyJar(), "JAVA_OPTS", "-XX:+PrintCommandLineFlags -version"),
                 "routes/ecommerce-demo.yaml");
         assertThat(routes.output).doesNotContain("TieredStopAtLevel");
