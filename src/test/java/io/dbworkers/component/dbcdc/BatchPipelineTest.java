@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -111,16 +113,16 @@ class BatchPipelineTest {
         for (int i = 0; i < 4; i++) {
             assertThat(pipeline.offer(new Batch(Integer.toString(i), true))).isTrue();
         }
-        Thread closer = new Thread(() -> {
+        CompletableFuture<Boolean> fifth = CompletableFuture.supplyAsync(() -> {
             try {
-                Thread.sleep(200);
+                return pipeline.offer(new Batch("5", true));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return null;
             }
-            pipeline.close();
         });
-        closer.start();
-        assertThat(pipeline.offer(new Batch("5", true))).as("refused once closed").isFalse();
-        closer.join();
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !fifth.isDone());
+        pipeline.close();
+        assertThat(fifth.get(60, TimeUnit.SECONDS)).as("refused once closed").isFalse();
     }
 }
